@@ -1,0 +1,116 @@
+// Command instrc compiles and runs the instructions support teams write for
+// their AI agents: `instrc lint` reports every problem, `instrc compile`
+// writes the action plan, `instrc explain` shows it as a person reads it.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/alecthomas/kong"
+)
+
+// Exit statuses (DESIGN.md): 0 no errors, 1 errors, 2 could not run.
+const (
+	exitOK     = 0
+	exitErrors = 1
+	exitCannot = 2
+)
+
+// exitError carries an exit status out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+// cannot reports that a command could not run (exit 2).
+func cannot(format string, args ...any) error {
+	return &exitError{code: exitCannot, err: fmt.Errorf(format, args...)}
+}
+
+// failed reports that a command ran and found errors (exit 1), already
+// printed.
+var failed = &exitError{code: exitErrors}
+
+// Globals are the flags every command shares.
+type Globals struct {
+	Stdout io.Writer `kong:"-"`
+	Stderr io.Writer `kong:"-"`
+	Stdin  io.Reader `kong:"-"`
+}
+
+// CLI is the command line.
+type CLI struct {
+	Globals
+	Lint    LintCmd    `cmd:"" help:"Report every problem in instruction files."`
+	Compile CompileCmd `cmd:"" help:"Compile an instruction file to an action plan (JSON)."`
+	Explain ExplainCmd `cmd:"" help:"Show the plan of an instruction file as a person reads it."`
+	Version VersionCmd `cmd:"" help:"Print the version."`
+}
+
+// Version is the instrc version, set at build time.
+var Version = "dev"
+
+// VersionCmd prints the version.
+type VersionCmd struct{}
+
+// Run prints the version.
+func (v *VersionCmd) Run(g *Globals) error {
+	fmt.Fprintln(g.Stdout, "instrc", Version)
+	return nil
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run parses args and runs the command; it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cli := CLI{Globals: Globals{Stdout: stdout, Stderr: stderr, Stdin: stdin}}
+	exit := -1
+	parser, err := kong.New(&cli,
+		kong.Name("instrc"),
+		kong.Description("Compiler and runtime for the instructions support teams write for their AI agents."),
+		kong.UsageOnError(),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { exit = code }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintln(stderr, "instrc:", err)
+		return exitCannot
+	}
+	ctx, err := parser.Parse(args)
+	if exit >= 0 {
+		return exit // --help
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "instrc:", err)
+		return exitCannot
+	}
+	err = ctx.Run(&cli.Globals)
+	if exit >= 0 {
+		return exit
+	}
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "instrc:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "instrc:", err)
+	return exitCannot
+}

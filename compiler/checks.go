@@ -1,0 +1,379 @@
+package compiler
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/instrc/instrc/grammar"
+	"github.com/instrc/instrc/ir"
+)
+
+// Platform limits (DESIGN.md).
+const (
+	MaxChain         = 3
+	MaxCommentLength = 2000
+	MaxFileLength    = 10000
+)
+
+// check is the second stage: the rules of the hosted platforms, per step,
+// per chain, across scenarios and for the whole file.
+func (c *checker) check() {
+	for _, s := range c.scenarios {
+		c.checkSteps(s)
+		c.checkChain(s)
+		c.checkPhrases(s)
+	}
+	c.checkScenarios()
+	c.checkWorkflows()
+	c.checkFile()
+}
+
+func presenceIn(st *grammar.Step) bool {
+	return len(grammar.Presence.Find(st.Args)) > 0
+}
+
+func (c *checker) checkSteps(s *scenario) {
+	src := c.file.Source
+	for _, st := range s.steps {
+		a := st.ast
+		switch a.Kind {
+		case grammar.StepReopen:
+			c.errorf(a.Range, "", "reopen")
+		case grammar.StepCreate:
+			c.errorf(a.Range, "", "create", c.subject(a.Subject))
+		case grammar.StepDelete:
+			c.errorf(a.Range, "", "delete", c.subject(a.Subject))
+		case grammar.StepSchedule:
+			c.errorf(a.Range, "", "scheduled-step", a.Verb.Text)
+		case grammar.StepAssign:
+			for _, m := range grammar.Presence.Find(a.Args) {
+				c.errorf(src.Range(m.Start, m.End), "", "presence-unsupported", string(src.Text[m.Start:m.End]))
+			}
+			if a.Method == ir.MethodRoundRobin {
+				if len(st.targets) > 1 || len(a.Names) > 1 {
+					c.errorf(a.Range, "", "round-robin-teams", max(len(st.targets), len(a.Names)))
+				} else {
+					for _, t := range st.targets {
+						if t.kind != ir.TargetTeam {
+							c.errorf(t.rng, "", "round-robin-user", t.name, c.targetKind(t.kind))
+						}
+					}
+				}
+			}
+		case grammar.StepComment:
+			if n := utf8.RuneCountInString(a.Text); n > MaxCommentLength {
+				c.warnf(a.TextRange, "comment-too-long", n)
+			}
+		}
+		if a.Kind != grammar.StepReply && a.Kind != grammar.StepComment {
+			for _, m := range grammar.Timing.Find(a.Args) {
+				c.errorf(src.Range(m.Start, m.End), "", "scheduled-action", string(src.Text[m.Start:m.End]))
+			}
+		}
+	}
+}
+
+func (c *checker) subject(s string) string {
+	switch s {
+	case "field":
+		return phrase(c.lang, "contact fields", "de champs de contact")
+	case "stage":
+		return phrase(c.lang, "lifecycle stages", "d'étapes du cycle de vie")
+	case "note":
+		return phrase(c.lang, "closing notes", "de notes de clôture")
+	case "tag":
+		return phrase(c.lang, "tags", "de tags")
+	case "team":
+		return phrase(c.lang, "teams", "d'équipes")
+	}
+	return phrase(c.lang, "workspace objects", "d'objets de l'espace de travail")
+}
+
+func (c *checker) targetKind(k string) string {
+	switch k {
+	case ir.TargetUser:
+		return phrase(c.lang, "user", "utilisateur")
+	case ir.TargetAIAgent:
+		return phrase(c.lang, "AI agent", "agent IA")
+	}
+	return phrase(c.lang, "team", "équipe")
+}
+
+// actionSteps are the steps that become actions, in order.
+func (s *scenario) actionSteps() []*step {
+	var out []*step
+	for _, st := range s.steps {
+		if st.ast.Kind.IsAction() && !st.ast.Negated {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func (c *checker) checkChain(s *scenario) {
+	acts := s.actionSteps()
+	src := c.file.Source
+	if len(acts) > MaxChain {
+		c.errorf(src.Range(acts[MaxChain].ast.Range.Start.Offset, acts[len(acts)-1].ast.Range.End.Offset), "", "chain-too-long", len(acts))
+	}
+	if len(acts) > 0 && len(s.ast.Conditions) == 0 {
+		c.warnf(acts[0].ast.Range, "unconditional-action")
+	}
+	var assigns []*step
+	var unassign *step
+	var stages []*step
+	fields := map[string]bool{}
+	added, removed := map[string]bool{}, map[string]bool{}
+	for _, st := range acts {
+		switch st.ast.Kind {
+		case grammar.StepAssign:
+			assigns = append(assigns, st)
+			if len(assigns) == 2 {
+				c.errorf(st.ast.Range, "", "two-assignments", c.describeTarget(assigns[0]), c.describeTarget(st))
+			}
+			if unassign != nil {
+				c.errorf(st.ast.Range, "", "assign-and-unassign")
+			}
+		case grammar.StepUnassign:
+			if len(assigns) > 0 {
+				c.errorf(st.ast.Range, "", "assign-and-unassign")
+			}
+			unassign = st
+		case grammar.StepLifecycle:
+			stages = append(stages, st)
+			if len(stages) == 2 {
+				c.errorf(st.ast.Range, "", "two-stages", c.describeNames(stages[0]), c.describeNames(st))
+			}
+		case grammar.StepSave:
+			for _, n := range st.names {
+				if fields[n.name] {
+					c.errorf(n.rng, "", "field-twice", n.name)
+				}
+				fields[n.name] = true
+			}
+		case grammar.StepAddTag, grammar.StepRemoveTag:
+			mine, other := added, removed
+			if st.ast.Kind == grammar.StepRemoveTag {
+				mine, other = removed, added
+			}
+			for _, n := range st.names {
+				if other[n.name] {
+					c.errorf(n.rng, "", "tag-add-remove", n.name)
+				}
+				mine[n.name] = true
+			}
+		}
+	}
+	// unassign, then reply
+	seenUnassign := false
+	for _, st := range s.steps {
+		if st.ast.Kind == grammar.StepUnassign && !st.ast.Negated {
+			seenUnassign = true
+		}
+		if seenUnassign && st.ast.Kind == grammar.StepReply && !st.ast.Negated {
+			c.errorf(st.ast.Range, "", "reply-after-unassign")
+		}
+	}
+	// assign, then collect or save
+	for i, st := range s.steps {
+		if st.ast.Kind != grammar.StepAssign || st.ast.Negated {
+			continue
+		}
+		for _, later := range s.steps[i+1:] {
+			if later.ast.Kind == grammar.StepSave || later.ast.Kind == grammar.StepCollect {
+				what := phrase(c.lang, "collects "+strings.TrimSpace(later.ast.Text), "collecter "+strings.TrimSpace(later.ast.Text))
+				if later.ast.Kind == grammar.StepSave {
+					what = phrase(c.lang, "saves "+c.describeNames(later), "d'enregistrer "+c.describeNames(later))
+				}
+				c.warnf(st.ast.Range, "assign-before-collect", what)
+				break
+			}
+		}
+	}
+}
+
+func (c *checker) describeTarget(st *step) string {
+	if len(st.targets) > 0 {
+		return "@" + st.targets[0].name
+	}
+	if len(st.ast.Names) > 0 {
+		return "@" + st.ast.Names[0].Text
+	}
+	return "?"
+}
+
+func (c *checker) describeNames(st *step) string {
+	var out []string
+	for _, n := range st.names {
+		out = append(out, fmt.Sprintf("%q", n.name))
+	}
+	if len(out) == 0 {
+		for _, n := range st.ast.Names {
+			out = append(out, fmt.Sprintf("%q", n.Text))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// checkPhrases reports hedges anywhere in a scenario.
+func (c *checker) checkPhrases(s *scenario) {
+	src := c.file.Source
+	for _, m := range grammar.Hedges.Find(s.ast.Tokens) {
+		c.warnf(src.Range(m.Start, m.End), "vague-instruction", string(src.Text[m.Start:m.End]))
+	}
+}
+
+// effect is what a scenario does, for comparing scenarios.
+type effect struct {
+	assign   string
+	unassign bool
+	stage    string
+	close    bool
+}
+
+func (s *scenario) effect() effect {
+	var e effect
+	for _, st := range s.actionSteps() {
+		switch st.ast.Kind {
+		case grammar.StepAssign:
+			if len(st.targets) > 0 {
+				e.assign = st.targets[0].name
+			}
+		case grammar.StepUnassign:
+			e.unassign = true
+		case grammar.StepLifecycle:
+			if len(st.names) > 0 {
+				e.stage = st.names[0].name
+			}
+		case grammar.StepClose:
+			e.close = true
+		}
+	}
+	return e
+}
+
+// contradiction says how two scenarios' effects contradict, or "".
+func (c *checker) contradiction(a, b effect) string {
+	switch {
+	case a.assign != "" && b.assign != "" && a.assign != b.assign:
+		return phrase(c.lang, fmt.Sprintf("assigns to @%s instead of @%s", b.assign, a.assign), fmt.Sprintf("assigne à @%s au lieu de @%s", b.assign, a.assign))
+	case (a.assign != "" && b.unassign) || (a.unassign && b.assign != ""):
+		return phrase(c.lang, "one assigns and the other unassigns", "l'un assigne et l'autre désassigne")
+	case a.stage != "" && b.stage != "" && a.stage != b.stage:
+		return phrase(c.lang, fmt.Sprintf("sets the stage to %q instead of %q", b.stage, a.stage), fmt.Sprintf("met l'étape à %q au lieu de %q", b.stage, a.stage))
+	case (a.close && b.assign != "") || (a.assign != "" && b.close):
+		return phrase(c.lang, "one closes the conversation and the other assigns it", "l'un ferme la conversation et l'autre l'assigne")
+	}
+	return ""
+}
+
+// checkScenarios compares every pair of scenarios whose conditions are the
+// same or nearly so.
+func (c *checker) checkScenarios() {
+	keys := make([][]string, len(c.scenarios))
+	for i, s := range c.scenarios {
+		keys[i] = conditionKey(s)
+	}
+	for j := 1; j < len(c.scenarios); j++ {
+		for i := 0; i < j; i++ {
+			if len(keys[i]) == 0 || !similar(keys[i], keys[j]) {
+				continue
+			}
+			if why := c.contradiction(c.scenarios[i].effect(), c.scenarios[j].effect()); why != "" {
+				r := c.scenarios[j].ast.Range
+				if len(c.scenarios[j].ast.Conditions) > 0 {
+					r = c.scenarios[j].ast.Conditions[0].Range
+				}
+				c.warnf(r, "conflicting-scenarios", c.scenarios[i].ast.Range.Start.Line, why)
+				break
+			}
+		}
+	}
+}
+
+var stopWords = map[string]bool{
+	"the": true, "a": true, "an": true, "contact": true, "customer": true, "client": true, "user": true, "they": true, "their": true, "them": true, "he": true, "she": true, "is": true, "are": true, "has": true, "have": true, "to": true, "of": true, "for": true, "about": true, "and": true, "or": true, "in": true, "on": true, "with": true, "any": true, "some": true, "it": true, "does": true, "do": true,
+	"le": true, "la": true, "les": true, "l'": true, "un": true, "une": true, "des": true, "du": true, "de": true, "d'": true, "il": true, "elle": true, "ils": true, "son": true, "sa": true, "ses": true, "leur": true, "est": true, "et": true, "ou": true, "en": true, "pour": true, "sur": true, "qu'": true, "que": true,
+}
+
+// conditionKey is the sorted set of content words of a scenario's
+// conditions.
+func conditionKey(s *scenario) []string {
+	var out []string
+	for _, cond := range s.ast.Conditions {
+		for _, t := range cond.Tokens {
+			for _, w := range strings.Fields(t.Fold) {
+				w = strings.TrimSuffix(w, "s")
+				if !stopWords[w] && w != "" {
+					out = append(out, w)
+				}
+			}
+			if t.Kind == grammar.KQuoted || t.Kind == grammar.KSigil || t.Kind == grammar.KNumber {
+				out = append(out, t.Text)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// similar reports whether two condition keys are the same or nearly so
+// (Jaccard similarity of at least 0.8).
+func similar(a, b []string) bool {
+	inter := 0
+	for _, w := range a {
+		if _, ok := slices.BinarySearch(b, w); ok {
+			inter++
+		}
+	}
+	union := len(a) + len(b) - inter
+	return union > 0 && float64(inter)/float64(union) >= 0.8
+}
+
+// checkWorkflows compares assignments with the workspace's own automations.
+func (c *checker) checkWorkflows() {
+	if c.ws == nil {
+		return
+	}
+	for _, wf := range c.ws.Workflows {
+		if wf.Trigger == "" || !strings.EqualFold(wf.Action, "assign") || wf.Target == "" {
+			continue
+		}
+		for _, s := range c.scenarios {
+			for _, st := range s.actionSteps() {
+				var mine string
+				switch {
+				case st.ast.Kind == grammar.StepAssign && len(st.targets) > 0 && st.targets[0].name != wf.Target:
+					mine = phrase(c.lang, "assigns to @"+st.targets[0].name, "assigne à @"+st.targets[0].name)
+				case st.ast.Kind == grammar.StepUnassign:
+					mine = phrase(c.lang, "unassigns the conversation", "désassigne la conversation")
+				default:
+					continue
+				}
+				did := phrase(c.lang, fmt.Sprintf("assigns conversations to %q on %s", wf.Target, wf.Trigger), fmt.Sprintf("assigne les conversations à %q sur %s", wf.Target, wf.Trigger))
+				c.warnf(st.ast.Range, "workflow-conflict", wf.Name.Name, did, mine)
+			}
+		}
+	}
+}
+
+func (c *checker) checkFile() {
+	text := c.file.Source.Text
+	n := utf8.RuneCount(text)
+	if n <= MaxFileLength {
+		return
+	}
+	off, count := 0, 0
+	for off < len(text) && count < MaxFileLength {
+		_, size := utf8.DecodeRune(text[off:])
+		off += size
+		count++
+	}
+	end := off
+	for end < len(text) && text[end] != '\n' {
+		end++
+	}
+	c.warnf(c.file.Source.Range(off, end), "file-too-long", n)
+}

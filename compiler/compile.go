@@ -1,0 +1,116 @@
+package compiler
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/grammar"
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/workspace"
+)
+
+// Source is an instruction file's name and text.
+type Source struct {
+	Filename string
+	Text     []byte
+}
+
+// Options configure a compilation.
+type Options struct {
+	// Workspace is the loaded workspace. When nil, WorkspacePath is loaded,
+	// else the file's front matter `workspace:` (relative to the file).
+	Workspace *workspace.Workspace
+	// WorkspacePath overrides the front matter (the CLI's --workspace).
+	WorkspacePath string
+	// Messages is the language of diagnostics ("en" or "fr"); by default
+	// the file's language.
+	Messages string
+}
+
+// Result is everything a compilation produced: the parsed file, the
+// workspace, the resolved names (for editors), the plan (partial when there
+// are errors) and the diagnostics of every stage, sorted.
+type Result struct {
+	File        *grammar.File
+	Workspace   *workspace.Workspace
+	Refs        []Ref
+	Plan        *ir.Plan
+	Diagnostics diag.Diagnostics
+	// Sources holds the text of the instruction and workspace files, for
+	// printing diagnostics.
+	Sources diag.Sources
+}
+
+// Compile parses, resolves, checks and lowers one instruction file. It
+// always returns a plan, partial when there are errors; the plan is only
+// safe to run when the diagnostics have no errors.
+func Compile(src Source, opts Options) (*ir.Plan, diag.Diagnostics) {
+	r := Run(src, opts)
+	return r.Plan, r.Diagnostics
+}
+
+// CompileFile reads path and compiles it.
+func CompileFile(path string, opts Options) (*Result, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Run(Source{Filename: path, Text: b}, opts), nil
+}
+
+// Run compiles and returns the whole Result.
+func Run(src Source, opts Options) *Result {
+	f := grammar.Parse(src.Filename, src.Text, grammar.Options{Messages: opts.Messages})
+	res := &Result{File: f, Sources: diag.Sources{src.Filename: f.Source}}
+	res.Diagnostics = append(res.Diagnostics, f.Diagnostics...)
+	lang := opts.Messages
+	if lang == "" {
+		lang = f.Language
+	}
+	ws := opts.Workspace
+	if ws == nil {
+		ws = loadWorkspace(f, src.Filename, opts, lang, res)
+	}
+	if ws != nil && ws.Source != nil {
+		res.Sources[ws.File] = ws.Source
+	}
+	res.Workspace = ws
+	c := &checker{file: f, ws: ws, lang: lang, res: res}
+	c.resolve()
+	c.check()
+	res.Plan = c.lower()
+	res.Diagnostics.Sort()
+	return res
+}
+
+// loadWorkspace finds the workspace as lint does: --workspace, else the
+// front matter path relative to the instruction file.
+func loadWorkspace(f *grammar.File, filename string, opts Options, lang string, res *Result) *workspace.Workspace {
+	path := opts.WorkspacePath
+	at := diag.Range{Filename: filename, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}}
+	if path == "" {
+		if f.Front.Workspace == "" {
+			code, msg := text(lang, "no-workspace")
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Code: code, Message: msg, Range: at})
+			return nil
+		}
+		path = f.Front.Workspace
+		at = f.Front.WorkspaceRange
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(filename), path)
+		}
+	}
+	ws, ds, err := workspace.LoadFile(path)
+	if err != nil {
+		reason := err.Error()
+		if os.IsNotExist(err) {
+			reason = phrase(lang, "no such file", "fichier introuvable")
+		}
+		code, msg := text(lang, "workspace-unreadable", path, reason)
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Code: code, Message: msg, Range: at})
+		return nil
+	}
+	res.Diagnostics = append(res.Diagnostics, ds...)
+	return ws
+}

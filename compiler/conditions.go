@@ -1,0 +1,283 @@
+package compiler
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/grammar"
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/stdlib"
+	"github.com/instrc/instrc/workspace"
+)
+
+// Condition words the compiler understands; the rest of a condition stays
+// free text for the runtime's matcher.
+var (
+	emptyWords    = map[string]bool{"empty": true, "blank": true, "missing": true, "unknown": true, "unset": true, "vide": true, "manquant": true, "inconnu": true, "absent": true}
+	setWords      = map[string]bool{"set": true, "filled": true, "known": true, "provided": true, "present": true, "renseigne": true, "rempli": true, "connu": true, "fourni": true}
+	isWords       = map[string]bool{"is": true, "est": true, "equals": true, "=": true, "vaut": true, "==": true}
+	notWords      = map[string]bool{"not": true, "n'": true, "ne": true, "pas": true, "isn't": true, "never": true}
+	businessHours = [][]string{{"business", "hours"}, {"office", "hours"}, {"opening", "hours"}, {"working", "hours"}, {"heures", "d'", "ouverture"}, {"heures", "ouvrables"}, {"heures", "de", "bureau"}}
+	outsideWords  = map[string]bool{"outside": true, "after": true, "dehors": true, "hors": true, "before": true, "apres": true, "avant": true}
+	tagCondWords  = map[string]bool{"tagged": true, "tag": true, "tags": true, "etiquete": true, "etiquette": true, "label": true, "labelled": true, "labeled": true}
+)
+
+// conditions reads the parts of a scenario's conditions the compiler can
+// check: fields ($contact.x, "the Budget field is empty"), lifecycle stages,
+// business hours, and tags (which the agent cannot read).
+func (c *checker) conditions(s *scenario) {
+	var texts []string
+	for _, cond := range s.ast.Conditions {
+		texts = append(texts, cond.Text)
+		c.condition(s, cond)
+	}
+	s.condTxt = strings.Join(texts, phrase(c.lang, " and ", " et "))
+}
+
+func (c *checker) condition(s *scenario, cond *grammar.Condition) {
+	toks := cond.Tokens
+	src := c.file.Source
+	negated := grammar.Fold(cond.Marker.Text) == "unless"
+	for i, t := range toks {
+		switch {
+		case t.Kind == grammar.KSigil && t.Sigil == '%':
+			c.errorf(src.Range(t.Start, t.End), "", "tag-condition")
+		case t.Kind == grammar.KWord && tagCondWords[t.Fold] && i > 0 && (has(toks[:i], "has", "have", "is", "a", "est", "with", "avec") || tagCondWords[t.Fold] && t.Fold == "tagged"):
+			c.errorf(src.Range(t.Start, t.End), "", "tag-condition")
+			return
+		case t.Kind == grammar.KVar:
+			name := varName(t.Text)
+			if name == "" {
+				continue
+			}
+			c.stateField(s, name, src.Range(t.Start, t.End), toks[i+1:], negated)
+		}
+	}
+	if i := findSeq(toks, businessHours); i >= 0 {
+		neg := negated
+		for j := max(0, i-3); j < i; j++ {
+			if outsideWords[toks[j].Fold] || notWords[toks[j].Fold] {
+				neg = !neg
+				break
+			}
+		}
+		s.state = append(s.state, ir.StateCheck{Kind: ir.StateBusinessHours, Negate: neg})
+	}
+	// "the Budget field is empty", "le champ Budget est vide"
+	for i, t := range toks {
+		if c.ws == nil || !(t.Fold == "field" || t.Fold == "champ") {
+			continue
+		}
+		var nameToks []grammar.Token
+		rest := toks[i+1:]
+		if i+1 < len(toks) && !isWords[toks[i+1].Fold] && !notWords[toks[i+1].Fold] {
+			j := i + 1
+			for j < len(toks) && !isWords[toks[j].Fold] && toks[j].Kind != grammar.KComma && !notWords[toks[j].Fold] {
+				j++
+			}
+			nameToks, rest = toks[i+1:j], toks[j:]
+		} else {
+			j := i
+			for j > 0 && !articleOrMarker(toks[j-1]) {
+				j--
+			}
+			nameToks = toks[j:i]
+		}
+		if len(nameToks) == 0 {
+			continue
+		}
+		a, b := nameToks[0].Start, nameToks[len(nameToks)-1].End
+		if nameToks[0].Kind == grammar.KQuoted {
+			c.stateField(s, nameToks[0].Text, src.Range(a, b), rest, negated)
+		} else {
+			c.stateField(s, string(src.Text[a:b]), src.Range(a, b), rest, negated)
+		}
+	}
+	// "the lifecycle stage is Qualified", "in the Qualified stage"
+	for i, t := range toks {
+		if c.ws == nil || !(t.Fold == "stage" || t.Fold == "lifecycle" || t.Fold == "etape" || t.Fold == "stade") {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && (toks[j].Fold == "stage" || toks[j].Fold == "du" || toks[j].Fold == "cycle" || toks[j].Fold == "de" || toks[j].Fold == "vie") {
+			j++
+		}
+		var nameToks []grammar.Token
+		neg := negated
+		if j < len(toks) && isWords[toks[j].Fold] {
+			j++
+			for j < len(toks) && (notWords[toks[j].Fold] || toks[j].Fold == "a" || toks[j].Fold == "au" || toks[j].Fold == "en") {
+				if notWords[toks[j].Fold] {
+					neg = !neg
+				}
+				j++
+			}
+			k := j
+			for k < len(toks) && toks[k].Kind != grammar.KComma && toks[k].Kind != grammar.KAnd && toks[k].Fold != "or" && toks[k].Fold != "ou" {
+				k++
+			}
+			nameToks = toks[j:k]
+		} else if i > 0 && (toks[i-1].Kind == grammar.KWord || toks[i-1].Kind == grammar.KQuoted) && !articleOrMarker(toks[i-1]) {
+			k := i
+			for k > 0 && !articleOrMarker(toks[k-1]) {
+				k--
+			}
+			nameToks = toks[k:i]
+		} else if j < len(toks) && (toks[j].Kind == grammar.KWord || toks[j].Kind == grammar.KQuoted) && t.Fold != "lifecycle" {
+			k := j
+			for k < len(toks) && toks[k].Kind != grammar.KComma && toks[k].Kind != grammar.KAnd {
+				k++
+			}
+			nameToks = toks[j:k]
+		}
+		if len(nameToks) == 0 {
+			continue
+		}
+		c.stateStage(s, nameToks, neg)
+		break
+	}
+}
+
+func (c *checker) stateStage(s *scenario, nameToks []grammar.Token, neg bool) {
+	src := c.file.Source
+	a, b := nameToks[0].Start, nameToks[len(nameToks)-1].End
+	name := strings.Join(strings.Fields(string(src.Text[a:b])), " ")
+	if nameToks[0].Kind == grammar.KQuoted {
+		name = nameToks[0].Text
+	}
+	stages := workspace.Names(c.ws.Stages)
+	// longest prefix that is a stage
+	for k := len(nameToks); k >= 1; k-- {
+		cand := strings.Join(strings.Fields(string(src.Text[a:nameToks[k-1].End])), " ")
+		if nameToks[0].Kind == grammar.KQuoted {
+			cand = nameToks[0].Text
+		}
+		if slices.Contains(stages, cand) {
+			r := src.Range(a, nameToks[k-1].End)
+			c.ref(r, "stage", cand, declOf(c.ws.Stages, cand))
+			s.state = append(s.state, ir.StateCheck{Kind: ir.StateLifecycleIs, Value: cand, Negate: neg})
+			return
+		}
+	}
+	if nameToks[0].Kind == grammar.KQuoted || len(nameToks) <= 3 {
+		sug := nearest(name, stages)
+		c.errorf(src.Range(a, b), sug, "unknown-stage", name, didYouMean(c.lang, sug, stages))
+	}
+}
+
+// stateField records a state check on a field named in a condition and
+// reports the field when it is not in the workspace.
+func (c *checker) stateField(s *scenario, name string, r diag.Range, rest []grammar.Token, negated bool) {
+	if c.ws == nil {
+		return
+	}
+	f, ok := c.ws.Field(name)
+	if !ok {
+		names := c.ws.FieldNames()
+		sug := nearest(name, names)
+		c.errorf(r, sug, "unknown-field", name, didYouMean(c.lang, sug, names))
+		return
+	}
+	c.ref(r, "field", f.Name.Name, f.Name.Range)
+	j := 0
+	for j < len(rest) && (rest[j].Fold == "field" || rest[j].Fold == "champ") {
+		j++
+	}
+	if j >= len(rest) || !isWords[rest[j].Fold] {
+		if j < len(rest) && (rest[j].Fold == "has" || rest[j].Fold == "a") {
+			s.state = append(s.state, ir.StateCheck{Kind: ir.StateFieldSet, Field: f.Name.Name, Negate: negated})
+		}
+		return
+	}
+	j++
+	neg := negated
+	for j < len(rest) && notWords[rest[j].Fold] {
+		neg = !neg
+		j++
+	}
+	if j >= len(rest) {
+		return
+	}
+	w := rest[j]
+	switch {
+	case emptyWords[w.Fold] || (w.Fold == "not" && j+1 < len(rest) && setWords[rest[j+1].Fold]):
+		s.state = append(s.state, ir.StateCheck{Kind: ir.StateFieldEmpty, Field: f.Name.Name, Negate: neg})
+	case setWords[w.Fold]:
+		s.state = append(s.state, ir.StateCheck{Kind: ir.StateFieldSet, Field: f.Name.Name, Negate: neg})
+	case w.Kind == grammar.KQuoted || w.Kind == grammar.KNumber || (w.Kind == grammar.KWord && len(rest[j:]) <= 3):
+		k := j + 1
+		for k < len(rest) && rest[k].Kind != grammar.KComma && rest[k].Kind != grammar.KAnd && w.Kind != grammar.KQuoted {
+			k++
+		}
+		val := w.Text
+		if w.Kind != grammar.KQuoted {
+			val = string(c.file.Source.Text[w.Start:rest[k-1].End])
+		}
+		v, ok := c.checkValue(f, val, c.file.Source.Range(w.Start, rest[k-1].End))
+		if ok {
+			s.state = append(s.state, ir.StateCheck{Kind: ir.StateFieldEquals, Field: f.Name.Name, Value: v, Negate: neg})
+		}
+	}
+}
+
+// checkValue validates a literal value against a field's type.
+func (c *checker) checkValue(f *workspace.Field, value string, r diag.Range) (string, bool) {
+	v, err := stdlib.Validate(f.Type, f.Options, value)
+	if err != nil {
+		sug := ""
+		if f.Type == "list" {
+			sug = nearest(value, f.Options)
+		}
+		c.errorf(r, sug, "invalid-value", value, f.Name.Name, err.Error())
+		return value, false
+	}
+	return v, true
+}
+
+func varName(v string) string {
+	v = strings.TrimSuffix(strings.TrimPrefix(v, "{{"), "}}")
+	v = strings.TrimPrefix(strings.TrimSpace(v), "$")
+	if rest, ok := strings.CutPrefix(v, "contact."); ok {
+		return rest
+	}
+	return ""
+}
+
+func has(toks []grammar.Token, words ...string) bool {
+	for _, t := range toks {
+		if slices.Contains(words, t.Fold) {
+			return true
+		}
+	}
+	return false
+}
+
+func findSeq(toks []grammar.Token, seqs [][]string) int {
+	for i := range toks {
+		for _, seq := range seqs {
+			if i+len(seq) > len(toks) {
+				continue
+			}
+			ok := true
+			for j, w := range seq {
+				if toks[i+j].Fold != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func articleOrMarker(t grammar.Token) bool {
+	switch t.Fold {
+	case "the", "a", "an", "their", "his", "her", "its", "le", "la", "les", "l'", "un", "une", "son", "sa", "ses", "leur", "if", "when", "in", "at", "au", "du", "de", "d'", "is", "est", "and", "or", "et", "ou":
+		return true
+	}
+	return t.Kind != grammar.KWord && t.Kind != grammar.KNumber && t.Kind != grammar.KQuoted
+}

@@ -1,0 +1,137 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/instrc/instrc/grammar"
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/stdlib"
+)
+
+// lower is the last stage: scenarios become the plan. Steps whose names did
+// not resolve are left out, so the plan of a file with errors is partial
+// (and must not be run); everything in it uses the workspace's exact names.
+func (c *checker) lower() *ir.Plan {
+	p := &ir.Plan{Version: ir.Version, Language: c.file.Language, Guidance: []string{}, Scenarios: []ir.Scenario{}}
+	for _, g := range c.file.Guidance {
+		p.Guidance = append(p.Guidance, g.Text)
+	}
+	if c.ws != nil {
+		p.Workspace = c.ws.IR()
+	}
+	for i, s := range c.scenarios {
+		p.Scenarios = append(p.Scenarios, c.lowerScenario(i, s))
+	}
+	return p
+}
+
+func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
+	out := ir.Scenario{
+		ID:      fmt.Sprintf("s%d", i+1),
+		Line:    s.ast.Range.Start.Line,
+		Actions: []ir.Action{},
+		Source:  s.ast.Text,
+	}
+	out.Condition = ir.Condition{Text: s.condTxt, Always: len(s.ast.Conditions) == 0, State: s.state}
+	if s.condTxt != "" {
+		out.Condition.Intents = stdlib.ConditionIntents(c.file.Language, s.condTxt)
+		out.Condition.Keywords = stdlib.Keywords(c.file.Language, s.condTxt)
+	}
+	unassigned := false
+	for _, st := range s.steps {
+		a := st.ast
+		if a.Kind == grammar.StepCollect {
+			if t := strings.TrimSpace(a.Text); t != "" {
+				out.Collect = append(out.Collect, t)
+			}
+			continue
+		}
+		if a.Kind == grammar.StepReply {
+			switch {
+			case a.Negated:
+				out.Reply = &ir.Reply{None: true}
+			case a.Template:
+				out.Reply = &ir.Reply{Template: a.Text}
+			default:
+				out.Reply = &ir.Reply{Guidance: a.Text}
+			}
+			continue
+		}
+		if !a.Kind.IsAction() || a.Negated || !st.ok {
+			continue
+		}
+		if act, ok := c.lowerAction(st); ok {
+			if act.Kind == ir.KindUnassign {
+				unassigned = true
+			}
+			out.Actions = append(out.Actions, act)
+		}
+	}
+	if unassigned && out.Reply == nil {
+		out.Reply = &ir.Reply{None: true}
+	}
+	return out
+}
+
+func (c *checker) lowerAction(st *step) (ir.Action, bool) {
+	a := st.ast
+	switch a.Kind {
+	case grammar.StepClose:
+		summary := !a.NoSummary
+		act := ir.Action{Kind: ir.KindClose, Summary: &summary, SummaryGuidance: a.SummaryOf}
+		if len(st.names) > 0 {
+			act.ClosingNote = st.names[0].name
+		}
+		return act, true
+	case grammar.StepAssign:
+		if len(st.targets) == 0 {
+			return ir.Action{}, false
+		}
+		t := st.targets[0]
+		act := ir.Action{Kind: ir.KindAssign, Target: &ir.Target{Type: t.kind, Name: t.name}, Method: a.Method}
+		if t.kind == ir.TargetTeam && act.Method == "" {
+			act.Method = ir.MethodRoundRobin
+		}
+		return act, true
+	case grammar.StepUnassign:
+		return ir.Action{Kind: ir.KindUnassign}, true
+	case grammar.StepSave:
+		if len(st.fields) == 0 {
+			return ir.Action{}, false
+		}
+		return ir.Action{Kind: ir.KindUpdateFields, Fields: st.fields}, true
+	case grammar.StepLifecycle:
+		if len(st.names) == 0 {
+			return ir.Action{}, false
+		}
+		return ir.Action{Kind: ir.KindUpdateLifecycle, Stage: st.names[0].name}, true
+	case grammar.StepAddTag, grammar.StepRemoveTag:
+		var names []string
+		for _, n := range st.names {
+			names = append(names, n.name)
+		}
+		if len(names) == 0 {
+			return ir.Action{}, false
+		}
+		if a.Kind == grammar.StepAddTag {
+			return ir.Action{Kind: ir.KindUpdateTags, Add: names}, true
+		}
+		return ir.Action{Kind: ir.KindUpdateTags, Remove: names}, true
+	case grammar.StepComment:
+		act := ir.Action{Kind: ir.KindAddComment, Text: a.Text}
+		for _, n := range st.names {
+			act.Mentions = append(act.Mentions, n.name)
+		}
+		return act, true
+	case grammar.StepRun:
+		if len(st.names) == 0 {
+			return ir.Action{}, false
+		}
+		if st.isCall {
+			return ir.Action{Kind: ir.KindCall, ActionName: st.names[0].name}, true
+		}
+		return ir.Action{Kind: ir.KindTriggerWorkflow, Workflow: st.names[0].name}, true
+	}
+	return ir.Action{}, false
+}

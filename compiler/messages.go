@@ -1,0 +1,77 @@
+package compiler
+
+import "fmt"
+
+// message is one diagnostic message in English and French. Arguments are
+// filled with fmt verbs, in the same order in both languages.
+type message struct {
+	code   string
+	en, fr string
+}
+
+// messages holds every diagnostic message the compiler writes, by id. Each
+// says what is wrong and what to do.
+var messages = map[string]message{
+	"unknown-field":         {CodeUnknownField, "no contact field is named %q in the workspace: use one of its fields%s", "aucun champ de contact ne s'appelle %q dans l'espace de travail : utilisez un de ses champs%s"},
+	"unknown-stage":         {CodeUnknownStage, "no lifecycle stage is named %q in the workspace: use one of its stages%s", "aucune étape du cycle de vie ne s'appelle %q dans l'espace de travail : utilisez une de ses étapes%s"},
+	"unknown-closing-note":  {CodeUnknownClosingNote, "no closing note is named %q in the workspace: use one of its notes%s", "aucune note de clôture ne s'appelle %q dans l'espace de travail : utilisez une de ses notes%s"},
+	"unknown-tag":           {CodeUnknownTag, "no tag is named %q in the workspace: use one of its tags%s", "aucun tag ne s'appelle %q dans l'espace de travail : utilisez un de ses tags%s"},
+	"unknown-workflow":      {CodeUnknownWorkflow, "no workflow or custom action is named %q in the workspace: use one of them%s", "aucun workflow ni action personnalisée ne s'appelle %q dans l'espace de travail : utilisez-en un%s"},
+	"unpublished-workflow":  {CodeUnknownWorkflow, "workflow %q is not published, so the agent cannot trigger it: publish it (published: true) or remove this step", "le workflow %q n'est pas publié, l'agent ne peut donc pas le déclencher : publiez-le (published: true) ou retirez cette étape"},
+	"unknown-assignee":      {CodeUnknownAssignee, "no team, user or AI agent is named %q in the workspace: assign to one of them%s", "aucune équipe, aucun utilisateur ni agent IA ne s'appelle %q dans l'espace de travail : assignez à l'un d'eux%s"},
+	"ambiguous-assignee":    {CodeAmbiguousAssignee, "%q is both a team and a %s in the workspace, so the agent cannot tell which: rename one of them in the workspace", "%q est à la fois une équipe et un %s dans l'espace de travail, l'agent ne peut pas savoir lequel : renommez l'un des deux"},
+	"missing-note":          {CodeMissingName, "say which closing note: write it in quotes after \"closing note\"%s", "précisez quelle note de clôture : écrivez-la entre guillemets après « note de clôture »%s"},
+	"missing-stage":         {CodeMissingName, "say which lifecycle stage: \"update the lifecycle stage to <stage>\"%s", "précisez quelle étape du cycle de vie : « mets à jour l'étape du cycle de vie à <étape> »%s"},
+	"missing-field":         {CodeMissingName, "say which contact field: \"save it as the <field> field\"%s", "précisez quel champ de contact : « enregistre-le comme champ <champ> »%s"},
+	"missing-assignee":      {CodeMissingName, "say who to assign to: \"assign to @<team or user>\"%s", "précisez à qui assigner : « assigne à @<équipe ou utilisateur> »%s"},
+	"missing-workflow":      {CodeMissingName, "say which workflow or action: \"trigger !<name>\"%s", "précisez quel workflow ou quelle action : « déclenche !<nom> »%s"},
+	"missing-tag":           {CodeMissingName, "say which tag: \"add %%<tag>\"%s", "précisez quel tag : « ajoute %%<tag> »%s"},
+	"invalid-value":         {CodeInvalidValue, "%q does not fit field %q: %s", "%q ne convient pas au champ %q : %s"},
+	"chain-too-long":        {CodeChainTooLong, "this scenario has %d actions, more than 3: split it into scenarios of at most 3 actions, since long chains run unpredictably", "ce scénario a %d actions, plus de 3 : découpez-le en scénarios d'au plus 3 actions, les longues chaînes s'exécutent de façon imprévisible"},
+	"assign-and-unassign":   {CodeConflictingActions, "this chain both assigns and unassigns the conversation, which leaves it undefined: keep one of them", "cette chaîne assigne et désassigne la conversation, ce qui la laisse indéfinie : gardez l'une des deux actions"},
+	"two-assignments":       {CodeConflictingActions, "this chain assigns the conversation twice (%s, then %s): keep one assignment", "cette chaîne assigne la conversation deux fois (%s, puis %s) : gardez une seule assignation"},
+	"two-stages":            {CodeConflictingActions, "this chain sets the lifecycle stage twice (%s, then %s): keep one", "cette chaîne change l'étape du cycle de vie deux fois (%s, puis %s) : gardez-en une"},
+	"field-twice":           {CodeConflictingActions, "this chain sets field %q twice: keep one update", "cette chaîne modifie le champ %q deux fois : gardez une seule mise à jour"},
+	"tag-add-remove":        {CodeConflictingActions, "this chain adds and removes tag %q: keep one", "cette chaîne ajoute et retire le tag %q : gardez l'une des deux actions"},
+	"reply-after-unassign":  {CodeReplyAfterUnassign, "this reply comes after unassign, and the agent cannot reply once unassigned: reply first, then unassign", "cette réponse vient après la désassignation, et l'agent ne peut plus répondre une fois désassigné : répondez d'abord, puis désassignez"},
+	"scheduled-action":      {CodeScheduledAction, "the agent acts only when a message arrives and cannot do things %q: drop the timing, or use a workspace workflow for scheduled work", "l'agent n'agit qu'à l'arrivée d'un message et ne peut rien faire « %s » : retirez l'échéance, ou utilisez un workflow de l'espace de travail"},
+	"scheduled-step":        {CodeScheduledAction, "the agent acts only when a message arrives and cannot %s later: remove this step, or use a workspace workflow for follow-ups", "l'agent n'agit qu'à l'arrivée d'un message et ne peut pas « %s » plus tard : retirez cette étape, ou utilisez un workflow de l'espace de travail pour les relances"},
+	"round-robin-teams":     {CodeRoundRobinScope, "round robin works within one team, not across %d: assign to a single @team by round robin", "le round robin fonctionne au sein d'une seule équipe, pas de %d : assignez à une seule @équipe par round robin"},
+	"round-robin-user":      {CodeRoundRobinScope, "round robin needs a team, but %q is a %s: assign to them directly, or to their team by round robin", "le round robin demande une équipe, mais %q est un %s : assignez directement, ou à son équipe par round robin"},
+	"presence-unsupported":  {CodePresenceUnsupported, "the agent cannot see who is online or available (%q): assign to a team by round robin or least open instead", "l'agent ne voit pas qui est en ligne ou disponible (« %s ») : assignez plutôt à une équipe par round robin ou au moins chargé"},
+	"reopen":                {CodeUnsupportedAction, "the agent cannot reopen a conversation (a new message from the contact reopens it): remove this step", "l'agent ne peut pas rouvrir une conversation (un nouveau message du contact la rouvre) : retirez cette étape"},
+	"create":                {CodeUnsupportedAction, "the agent cannot create %s: add it to the workspace, then name it here", "l'agent ne peut pas créer %s : ajoutez-le à l'espace de travail, puis nommez-le ici"},
+	"delete":                {CodeUnsupportedAction, "the agent cannot delete %s: remove this step", "l'agent ne peut pas supprimer %s : retirez cette étape"},
+	"tag-condition":         {CodeUnsupportedAction, "the agent cannot read the contact's existing tags, so this condition can never be checked: use a contact field or lifecycle stage instead", "l'agent ne peut pas lire les tags existants du contact, cette condition ne peut donc pas être vérifiée : utilisez plutôt un champ de contact ou une étape du cycle de vie"},
+	"mention-team":          {CodeUnsupportedAction, "comments can mention users, not teams (%q): mention a user%s", "les commentaires peuvent mentionner des utilisateurs, pas des équipes (%q) : mentionnez un utilisateur%s"},
+	"comment-too-long":      {CodeTooLong, "this comment has %d characters; comments are limited to 2,000: shorten it", "ce commentaire fait %d caractères ; la limite est de 2 000 : raccourcissez-le"},
+	"file-too-long":         {CodeTooLong, "this file passes 10,000 characters here (%d in all), the hosted agents' limit: split it or shorten the guidance", "ce fichier dépasse ici 10 000 caractères (%d en tout), la limite des agents hébergés : découpez-le ou raccourcissez les consignes"},
+	"vague-instruction":     {CodeVagueInstruction, "%q makes this instruction vague, and the agent may or may not act: say exactly when and what to do", "« %s » rend cette instruction vague, et l'agent agira ou non : dites exactement quand et quoi faire"},
+	"assign-before-collect": {CodeAssignBeforeCollect, "this chain assigns the conversation before it %s: collect and save first, then assign", "cette chaîne assigne la conversation avant de %s : collectez et enregistrez d'abord, puis assignez"},
+	"conflicting-scenarios": {CodeConflictingScenarios, "this scenario has the same condition as the one on line %d but %s: merge them or make the conditions distinct", "ce scénario a la même condition que celui de la ligne %d mais %s : fusionnez-les ou distinguez les conditions"},
+	"workflow-conflict":     {CodeWorkflowConflict, "workflow %q already %s; this scenario %s: change one of them so they agree", "le workflow %q %s déjà ; ce scénario %s : modifiez l'un des deux pour qu'ils concordent"},
+	"unconditional-action":  {CodeUnconditionalAction, "this action has no condition, so it would run on every message: add a condition (\"If …, \")", "cette action n'a pas de condition, elle s'exécuterait à chaque message : ajoutez une condition (« Si …, »)"},
+	"no-workspace":          {CodeWorkspace, "no workspace file: add `workspace: path.yaml` to the front matter or pass --workspace, so that names can be checked", "aucun fichier d'espace de travail : ajoutez `workspace: chemin.yaml` à l'en-tête ou passez --workspace, pour que les noms soient vérifiés"},
+	"workspace-unreadable":  {CodeWorkspace, "cannot read workspace %q: %s", "impossible de lire l'espace de travail %q : %s"},
+}
+
+// text renders message id in lang with args.
+func text(lang, id string, args ...any) (string, string) {
+	m, ok := messages[id]
+	if !ok {
+		return CodeSyntax, id
+	}
+	f := m.en
+	if lang == "fr" {
+		f = m.fr
+	}
+	return m.code, fmt.Sprintf(f, args...)
+}
+
+// phrase returns the English or French variant.
+func phrase(lang, en, fr string) string {
+	if lang == "fr" {
+		return fr
+	}
+	return en
+}

@@ -1,0 +1,520 @@
+package grammar
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/instrc/instrc/diag"
+)
+
+// SyntaxCode is the diagnostic code for text that cannot be read.
+const SyntaxCode = "syntax"
+
+type rangeT = diag.Range
+
+type parser struct {
+	src  *diag.Source
+	file *File
+	lang string // language for syntax messages
+}
+
+func (p *parser) rng(a, b int) diag.Range { return p.src.Range(a, b) }
+
+func (p *parser) syntax(a, b int, en, fr string) {
+	msg := en
+	if p.lang == "fr" {
+		msg = fr
+	}
+	p.file.Diagnostics = append(p.file.Diagnostics, diag.Diagnostic{Severity: diag.Error, Code: SyntaxCode, Message: msg, Range: p.rng(a, b)})
+}
+
+// Options tune parsing.
+type Options struct {
+	// Messages is the language of syntax messages ("en", "fr"); by default
+	// the file's language.
+	Messages string
+}
+
+// Parse reads an instruction file. It never fails and never stops early:
+// every statement is parsed on its own, so one bad sentence does not hide
+// the others, and problems come back as diagnostics on the File.
+func Parse(filename string, text []byte, opts ...Options) *File {
+	src := diag.NewSource(filename, text)
+	f := &File{Name: filename, Source: src}
+	p := &parser{src: src, file: f}
+	body := p.frontMatter()
+	blocks := p.blocks(body)
+	f.Language = f.Front.Language
+	if f.Language == "" {
+		f.Language = detectLanguage(text[body:])
+	}
+	p.lang = f.Language
+	if len(opts) > 0 && opts[0].Messages != "" {
+		p.lang = opts[0].Messages
+	}
+	p.checkUTF8(body)
+	for _, b := range blocks {
+		p.block(b)
+	}
+	f.Diagnostics.Sort()
+	return f
+}
+
+// checkUTF8 reports bytes that are not UTF-8, one diagnostic per line.
+func (p *parser) checkUTF8(from int) {
+	text := p.src.Text
+	lastLine := 0
+	for i := from; i < len(text); {
+		r, n := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && n <= 1 {
+			pos := p.src.Pos(i)
+			if pos.Line != lastLine {
+				p.syntax(i, i+1, "this line is not valid UTF-8: save the file as UTF-8", "cette ligne n'est pas en UTF-8 valide : enregistrez le fichier en UTF-8")
+				lastLine = pos.Line
+			}
+			i++
+			continue
+		}
+		i += n
+	}
+}
+
+// frontMatter reads the optional `---` block and returns where the body
+// starts.
+func (p *parser) frontMatter() int {
+	text := p.src.Text
+	start := 0
+	if strings.HasPrefix(string(text), "\uFEFF") {
+		start = 3
+	}
+	rest := text[start:]
+	if !(strings.HasPrefix(string(rest), "---\n") || strings.HasPrefix(string(rest), "---\r\n")) {
+		return start
+	}
+	fm := &p.file.Front
+	fm.Present = true
+	off := start + strings.IndexByte(string(rest), '\n') + 1
+	for off < len(text) {
+		end := off
+		for end < len(text) && text[end] != '\n' {
+			end++
+		}
+		line := strings.TrimRight(string(text[off:end]), "\r")
+		next := end + 1
+		if strings.TrimSpace(line) == "---" {
+			fm.Range = p.rng(start, end)
+			return min(next, len(text))
+		}
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			off = next
+			continue
+		}
+		key, val, ok := strings.Cut(line, ":")
+		lead := len(line) - len(strings.TrimLeft(line, " \t"))
+		if !ok {
+			p.syntax(off+lead, end, "front matter lines are `key: value` (workspace, language)", "les lignes d'en-tête sont de la forme `clé: valeur` (workspace, language)")
+			off = next
+			continue
+		}
+		key = strings.TrimSpace(key)
+		vStart := off + len(key) + lead + 1
+		for vStart < end && (text[vStart] == ' ' || text[vStart] == '\t' || text[vStart] == ':') {
+			vStart++
+		}
+		val = strings.Trim(strings.TrimSpace(val), `"'`)
+		vr := p.rng(vStart, off+len(strings.TrimRight(line, " \t")))
+		switch key {
+		case "workspace":
+			fm.Workspace, fm.WorkspaceRange = val, vr
+		case "language", "lang", "langue":
+			fm.LanguageRange = vr
+			switch strings.ToLower(val) {
+			case "en", "english", "anglais":
+				fm.Language = "en"
+			case "fr", "french", "français", "francais":
+				fm.Language = "fr"
+			default:
+				p.syntax(vStart, vr.End.Offset, fmt.Sprintf("language %q is not supported: use en or fr", val), fmt.Sprintf("la langue %q n'est pas prise en charge : utilisez en ou fr", val))
+			}
+		default:
+			p.syntax(off+lead, off+lead+len(key), fmt.Sprintf("unknown front matter key %q: use workspace or language", key), fmt.Sprintf("clé d'en-tête inconnue %q : utilisez workspace ou language", key))
+		}
+		off = next
+	}
+	p.syntax(start, start+3, "the front matter is not closed: add a line `---` after it", "l'en-tête n'est pas fermé : ajoutez une ligne `---` après")
+	return len(text)
+}
+
+// block is a list item, a paragraph or a heading.
+type block struct {
+	start, end int
+	item       bool
+	heading    bool
+}
+
+// blocks splits the body into Markdown-ish blocks.
+func (p *parser) blocks(from int) []block {
+	text := p.src.Text
+	var out []block
+	cur := block{start: -1}
+	flush := func() {
+		if cur.start >= 0 {
+			out = append(out, cur)
+		}
+		cur = block{start: -1}
+	}
+	fence := false
+	for off := from; off < len(text); {
+		end := off
+		for end < len(text) && text[end] != '\n' {
+			end++
+		}
+		line := string(text[off:end])
+		trimmed := strings.TrimSpace(line)
+		lead := len(line) - len(strings.TrimLeft(line, " \t"))
+		next := end + 1
+		switch {
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			if !fence {
+				flush()
+				cur = block{start: off, heading: true}
+			}
+			fence = !fence
+			cur.end = end
+			if !fence {
+				flush()
+			}
+		case fence:
+			cur.end = end
+		case trimmed == "":
+			flush()
+		case strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "<!--") || trimmed == "---" || trimmed == "***":
+			flush()
+			out = append(out, block{start: off + lead, end: off + len(strings.TrimRight(line, " \t\r")), heading: true})
+		default:
+			if n := listMarker(trimmed); n > 0 {
+				flush()
+				cur = block{start: off + lead + n, end: end, item: true}
+			} else if cur.start >= 0 {
+				cur.end = end
+			} else {
+				s := off + lead
+				if strings.HasPrefix(trimmed, ">") {
+					s++
+				}
+				cur = block{start: s, end: end}
+			}
+		}
+		off = next
+	}
+	flush()
+	for i := range out {
+		for out[i].end > out[i].start && (text[out[i].end-1] == '\r' || text[out[i].end-1] == ' ') {
+			out[i].end--
+		}
+	}
+	return out
+}
+
+// listMarker returns the length of a list marker with its space ("- ",
+// "* ", "1. ", "2) ", "- [ ] ") or 0.
+func listMarker(s string) int {
+	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+' || strings.HasPrefix(s, "•")) {
+		n := 1
+		if strings.HasPrefix(s, "•") {
+			n = len("•")
+		}
+		if n < len(s) && (s[n] == ' ' || s[n] == '\t') {
+			n++
+			for _, box := range []string{"[ ] ", "[x] ", "[X] "} {
+				if strings.HasPrefix(s[n:], box) {
+					n += len(box)
+				}
+			}
+			return n
+		}
+		return 0
+	}
+	i := 0
+	for i < len(s) && i < 4 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && (s[i+1] == ' ' || s[i+1] == '\t') {
+		return i + 2
+	}
+	return 0
+}
+
+// block splits a block into sentences and reads each one.
+func (p *parser) block(b block) {
+	if b.heading {
+		p.guidance(b.start, b.end)
+		return
+	}
+	toks := Lex(p.src.Text, b.start, b.end)
+	var sentences [][]Token
+	start := 0
+	for i, t := range toks {
+		if t.Kind == KPeriod && (i+1 == len(toks) || !startsLower(toks[i+1])) {
+			sentences = append(sentences, toks[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(toks) {
+		sentences = append(sentences, toks[start:])
+	}
+	var prev *Scenario
+	guideStart, guideEnd := -1, -1
+	flushGuide := func() {
+		if guideStart >= 0 {
+			p.guidance(guideStart, guideEnd)
+		}
+		guideStart = -1
+	}
+	for _, s := range sentences {
+		sc, isGuidance := p.sentence(s, b.item, prev)
+		if isGuidance {
+			if guideStart < 0 {
+				guideStart = s[0].Start
+			}
+			guideEnd = s[len(s)-1].End
+			continue
+		}
+		flushGuide()
+		if sc != nil && sc != prev {
+			p.file.Scenarios = append(p.file.Scenarios, sc)
+			if b.item {
+				prev = sc
+			}
+		}
+	}
+	flushGuide()
+}
+
+func startsLower(t Token) bool {
+	if t.Kind != KWord {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.Text)
+	return unicode.IsLower(r)
+}
+
+func (p *parser) guidance(a, b int) {
+	if a >= b {
+		return
+	}
+	p.file.Guidance = append(p.file.Guidance, &Guidance{Text: strings.TrimSpace(string(p.src.Text[a:b])), Range: p.rng(a, b)})
+}
+
+// leadKind is the kind of the first token that is not a filler.
+func leadKind(toks []Token) (Kind, int) {
+	for i, t := range toks {
+		if t.Kind == KFiller || t.Kind == KNeg || t.Kind == KPunct {
+			continue
+		}
+		return t.Kind, i
+	}
+	return KEOF, len(toks)
+}
+
+// sentence reads one sentence. It returns the scenario it makes (prev when
+// it only continues the previous scenario of the same list item), or
+// isGuidance when it is prose.
+func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (sc *Scenario, isGuidance bool) {
+	k, i := leadKind(toks)
+	if k == KThen && i+1 < len(toks) {
+		if k2, _ := leadKind(toks[i+1:]); k2 == KVerb {
+			toks = toks[i+1:]
+			k = KVerb
+		}
+	}
+	if k != KCond && k != KVerb {
+		return nil, true
+	}
+	st, err := parseSkeleton(toks)
+	if err != nil {
+		return p.syntaxError(toks, k, err)
+	}
+	sc = p.scenario(toks, st, item)
+	// "Reply in a friendly tone." alone is guidance, not a scenario.
+	if len(sc.Conditions) == 0 {
+		onlyReply := true
+		for _, s := range sc.Steps {
+			if s.Kind != StepReply && s.Kind != StepCollect {
+				onlyReply = false
+			}
+		}
+		if prev != nil {
+			prev.Steps = append(prev.Steps, sc.Steps...)
+			prev.Tokens = append(prev.Tokens, sc.Tokens...)
+			prev.Range.End = sc.Range.End
+			prev.Text = string(p.src.Text[prev.Range.Start.Offset:prev.Range.End.Offset])
+			return prev, false
+		}
+		if onlyReply {
+			return nil, true
+		}
+	}
+	return sc, false
+}
+
+// actionish reports whether tokens look like an instruction to act (names,
+// quoted values, verbs), so that a condition followed by something
+// unreadable is reported instead of being taken as prose.
+func actionish(toks []Token) bool {
+	for _, t := range toks {
+		if t.Kind == KSigil || t.Kind == KVerb {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) {
+	last := toks[len(toks)-1]
+	if k == KCond {
+		// Find where the condition ends: the last comma or "then".
+		sep := -1
+		for i, t := range toks {
+			if t.Kind == KComma || t.Kind == KThen || t.Kind == KSemi {
+				sep = i
+			}
+		}
+		if sep >= 0 && sep+1 < len(toks) {
+			rest := toks[sep+1:]
+			if !actionish(rest) {
+				return nil, true // conditional prose: "If the customer is upset, be patient."
+			}
+			at := rest[0]
+			if _, i := leadKind(rest); i < len(rest) {
+				at = rest[i]
+			}
+			if at.Kind == KPeriod {
+				return nil, true
+			}
+			p.syntax(at.Start, at.End,
+				fmt.Sprintf("expected an action after the condition, found %q: start it with a verb such as close, assign, save, add, trigger or reply", at.Text),
+				fmt.Sprintf("une action est attendue après la condition, trouvé %q : commencez par un verbe comme ferme, assigne, enregistre, ajoute, déclenche ou réponds", at.Text))
+			return nil, false
+		}
+		for _, t := range toks[1:] {
+			if t.Kind == KVerb {
+				p.syntax(t.Start, t.End,
+					fmt.Sprintf("expected a comma between the condition and the action: write \"…, %s …\"", t.Text),
+					fmt.Sprintf("une virgule est attendue entre la condition et l'action : écrivez « …, %s … »", t.Text))
+				return nil, false
+			}
+		}
+		if !actionish(toks[1:]) {
+			return nil, true
+		}
+		p.syntax(toks[0].Start, last.End, "this condition has no action: add what to do, e.g. \", assign to @Team\"", "cette condition n'a pas d'action : ajoutez quoi faire, par exemple « , assigne à @Équipe »")
+		return nil, false
+	}
+	at := last
+	if i := syntaxErrorToken(err); i >= 0 && i < len(toks) {
+		at = toks[i]
+	}
+	if at.Kind == KCond || (at.Kind == KPeriod && len(toks) > 1 && toks[len(toks)-2].Kind == KCond) {
+		p.syntax(at.Start, at.End, "expected a condition after this word: say when, e.g. \"if the contact asks for a refund\"", "une condition est attendue après ce mot : dites quand, par exemple « si le contact demande un remboursement »")
+		return nil, false
+	}
+	p.syntax(at.Start, at.End, fmt.Sprintf("unexpected %q: a scenario is \"If <condition>, <action>, then <action>.\"", at.Text), fmt.Sprintf("%q inattendu : un scénario s'écrit « Si <condition>, <action>, puis <action>. »", at.Text))
+	return nil, false
+}
+
+// scenario builds the AST of a parsed statement.
+func (p *parser) scenario(toks []Token, st *pStatement, item bool) *Scenario {
+	first, last := toks[0], toks[len(toks)-1]
+	sc := &Scenario{Range: p.rng(first.Start, last.End), Text: string(p.src.Text[first.Start:last.End]), Item: item, Tokens: toks}
+	if st.Lead != nil {
+		i := st.Lead.Pos.Column - 1
+		sc.Conditions = append(sc.Conditions, p.condition(toks, i, i+1+len(st.Lead.Text), false))
+	}
+	addStep := func(ps *pStep) {
+		i := ps.Pos.Column - 1
+		verb := i + len(ps.Pre)
+		end := verb + 1 + len(ps.Args)
+		s := &Step{Verb: toks[verb], Args: toks[verb+1 : end], Range: p.rng(toks[i].Start, toks[end-1].End)}
+		for _, t := range toks[i:verb] {
+			if t.Kind == KNeg {
+				s.Negated = true
+			}
+		}
+		// "ne réponds pas": a trailing "pas" belongs to the negation.
+		if n := len(s.Args); n > 0 && s.Args[n-1].Fold == "pas" && s.Negated {
+			s.Args = s.Args[:n-1]
+		}
+		p.interpret(s)
+		sc.Steps = append(sc.Steps, s)
+	}
+	addStep(st.First)
+	for _, r := range st.Rest {
+		if r.Step != nil {
+			addStep(r.Step)
+			continue
+		}
+		i := r.Trail.Pos.Column - 1 + len(r.Trail.Lead)
+		sc.Conditions = append(sc.Conditions, p.condition(toks, i, i+1+len(r.Trail.Text), true))
+	}
+	p.fold(sc)
+	return sc
+}
+
+func (p *parser) condition(toks []Token, marker, end int, trailing bool) *Condition {
+	c := &Condition{Marker: toks[marker], Tokens: toks[marker+1 : end], Trailing: trailing}
+	if len(c.Tokens) == 0 {
+		c.Range = p.rng(toks[marker].Start, toks[marker].End)
+		return c
+	}
+	a, b := c.Tokens[0].Start, c.Tokens[len(c.Tokens)-1].End
+	c.Text, c.Range = string(p.src.Text[a:b]), p.rng(a, b)
+	return c
+}
+
+// fold joins steps that belong together: "tag @Jane" after a comment is a
+// mention in that comment, and "collect the phone number and save it as
+// phone" saves what was collected.
+func (p *parser) fold(sc *Scenario) {
+	out := sc.Steps[:0]
+	for i, s := range sc.Steps {
+		if s.Kind == StepMention && len(out) > 0 && out[len(out)-1].Kind == StepComment {
+			c := out[len(out)-1]
+			c.Mentions = append(c.Mentions, s.Mentions...)
+			c.Range.End = s.Range.End
+			continue
+		}
+		if s.Kind == StepMention {
+			s.Kind = StepComment
+		}
+		if s.Kind == StepSave && s.Object == "" && i > 0 && sc.Steps[i-1].Kind == StepCollect {
+			s.Object = sc.Steps[i-1].Text
+		}
+		out = append(out, s)
+	}
+	sc.Steps = out
+}
+
+// detectLanguage guesses the language of a file from its function words.
+func detectLanguage(text []byte) string {
+	en, fr := 0, 0
+	words := strings.FieldsFunc(strings.ToLower(string(text)), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	for _, w := range words {
+		switch w {
+		case "the", "and", "if", "to", "of", "is", "when", "with", "then", "their", "customer", "contact's", "a", "an", "for", "it":
+			en++
+		case "le", "la", "les", "et", "si", "de", "du", "des", "est", "quand", "avec", "puis", "un", "une", "leur", "à", "pour", "lorsque", "dans", "au", "il", "elle":
+			fr++
+		}
+		if strings.ContainsAny(w, "éèêàçùôî") {
+			fr++
+		}
+	}
+	if fr > en {
+		return "fr"
+	}
+	return "en"
+}

@@ -1,0 +1,59 @@
+package ir
+
+// Workspace is the part of the workspace a plan carries for the runtime.
+type Workspace struct {
+	Name          string         `json:"name,omitempty"`
+	Fields        []Field        `json:"fields,omitempty"`
+	Stages        []string       `json:"stages,omitempty"`
+	ClosingNotes  []string       `json:"closingNotes,omitempty"`
+	Teams         []Team         `json:"teams,omitempty"`
+	Users         []string       `json:"users,omitempty"`
+	AIAgents      []string       `json:"aiAgents,omitempty"`
+	Tags          []string       `json:"tags,omitempty"`
+	Workflows     []string       `json:"workflows,omitempty"`
+	CustomActions []CustomAction `json:"customActions,omitempty"`
+}
+
+// Field is a contact field with its type (text, number, email, phone, date,
+// list, checkbox, url) and, for lists, its options.
+type Field struct {
+	Name    string   `json:"name"`
+	ID      string   `json:"id,omitempty"`
+	Type    string   `json:"type"`
+	Options []string `json:"options,omitempty"`
+}
+
+// Team is a team and its members (user names).
+type Team struct {
+	Name    string   `json:"name"`
+	Members []string `json:"members,omitempty"`
+}
+
+// CustomAction is a custom HTTP action a plan may call.
+type CustomAction struct {
+	Name                 string        `json:"name"`
+	Description          string        `json:"description,omitempty"`
+	Inputs               []ActionInput `json:"inputs,omitempty"`
+	Method               string        `json:"method,omitempty"`
+	URL                  string        `json:"url,omitempty"`
+	ResponseInstructions string        `json:"responseInstructions,omitempty"`
+}
+
+// ActionInput is one input a custom action needs from the conversation.
+type ActionInput struct {
+	Name         string `json:"name"`
+	Instructions string `json:"instructions,omitempty"`
+}
+
+// Field returns the workspace field with the given name or id.
+func (w *Workspace) Field(name string) (Field, bool) {
+	if w == nil {
+		return Field{}, false
+	}
+	for _, f := range w.Fields {
+		if f.Name == name || (f.ID != "" && f.ID == name) {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
