@@ -333,6 +333,12 @@ func similar(a, b []string) bool {
 }
 
 // checkWorkflows compares assignments with the workspace's own automations.
+// A workflow conflicts with a scenario when both would act on the same
+// event and assign differently (or one unassigns): a workflow triggered on
+// conversation_opened against a scenario for new conversations (or one with
+// no condition); a workflow triggered by tag_added:<tag>,
+// lifecycle_changed:<stage> or field_updated:<field> against a chain that
+// does that and assigns elsewhere.
 func (c *checker) checkWorkflows() {
 	if c.ws == nil {
 		return
@@ -342,6 +348,9 @@ func (c *checker) checkWorkflows() {
 			continue
 		}
 		for _, s := range c.scenarios {
+			if !c.sameEvent(wf.Trigger, s) {
+				continue
+			}
 			for _, st := range s.actionSteps() {
 				var mine string
 				switch {
@@ -352,11 +361,50 @@ func (c *checker) checkWorkflows() {
 				default:
 					continue
 				}
-				did := phrase(c.lang, fmt.Sprintf("assigns conversations to %q on %s", wf.Target, wf.Trigger), fmt.Sprintf("assigne les conversations à %q sur %s", wf.Target, wf.Trigger))
+				did := phrase(c.lang, fmt.Sprintf("assigns to %q on %s", wf.Target, wf.Trigger), fmt.Sprintf("assigne à %q sur %s", wf.Target, wf.Trigger))
 				c.warnf(st.ast.Range, "workflow-conflict", wf.Name.Name, did, mine)
 			}
 		}
 	}
+}
+
+var conversationStart = [][]string{{"new", "conversation"}, {"new", "chat"}, {"first", "message"}, {"starts", "a"}, {"opens", "a"}, {"start", "a"}, {"nouvelle", "conversation"}, {"premier", "message"}, {"commence", "une"}, {"ouvre", "une"}}
+
+// sameEvent reports whether a workflow trigger fires on what a scenario
+// reacts to or does.
+func (c *checker) sameEvent(trigger string, s *scenario) bool {
+	kind, arg, _ := strings.Cut(trigger, ":")
+	kind, arg = strings.TrimSpace(kind), strings.TrimSpace(arg)
+	switch kind {
+	case "conversation_opened", "conversation_created", "new_conversation":
+		if len(s.ast.Conditions) == 0 {
+			return true
+		}
+		for _, cond := range s.ast.Conditions {
+			if findSeq(cond.Tokens, conversationStart) >= 0 {
+				return true
+			}
+		}
+	case "tag_added":
+		for _, st := range s.actionSteps() {
+			if st.ast.Kind == grammar.StepAddTag && slices.ContainsFunc(st.names, func(r resolved) bool { return r.name == arg }) {
+				return true
+			}
+		}
+	case "lifecycle_changed", "stage_changed":
+		for _, st := range s.actionSteps() {
+			if st.ast.Kind == grammar.StepLifecycle && slices.ContainsFunc(st.names, func(r resolved) bool { return arg == "" || r.name == arg }) {
+				return true
+			}
+		}
+	case "field_updated":
+		for _, st := range s.actionSteps() {
+			if st.ast.Kind == grammar.StepSave && slices.ContainsFunc(st.names, func(r resolved) bool { return arg == "" || r.name == arg }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *checker) checkFile() {

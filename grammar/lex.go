@@ -295,6 +295,11 @@ func (lx *lexState) word() {
 			lx.pos += n
 			continue
 		}
+		if (r == '.' || r == '/') && isWordRune(lx.peekAt(lx.pos+1)) && lx.looksLikeURL(start) {
+			// example.com/pricing, support.acme.io: one word.
+			lx.pos += n
+			continue
+		}
 		if r == '-' && isWordRune(lx.peekAt(lx.pos+1)) {
 			// "enregistre-le": split a clitic pronoun off a verb.
 			j := lx.pos + 1
@@ -317,6 +322,28 @@ func (lx *lexState) word() {
 		break
 	}
 	lx.emit(KWord, string(lx.src[start:lx.pos]), start, lx.pos)
+}
+
+// looksLikeURL reports whether the word being lexed from start continues as
+// a domain or URL: its next dot is followed by a known top-level domain or
+// it already holds a dot.
+func (lx *lexState) looksLikeURL(start int) bool {
+	word := string(lx.src[start:lx.pos])
+	if strings.Contains(word, ".") || strings.HasPrefix(word, "www") {
+		return true
+	}
+	if lx.src[lx.pos] != '.' {
+		return false
+	}
+	j := lx.pos + 1
+	for j < lx.end && isWordRune(rune(lx.src[j])) {
+		j++
+	}
+	switch strings.ToLower(string(lx.src[lx.pos+1 : j])) {
+	case "com", "io", "org", "net", "fr", "co", "uk", "de", "eu", "app", "dev", "ai", "shop", "store", "help", "be", "ch", "ca":
+		return true
+	}
+	return false
 }
 
 // joinPhrases folds words, joins multi-word lexicon entries ("hand over",

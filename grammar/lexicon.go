@@ -131,7 +131,7 @@ func init() {
 		}
 	}
 	for _, p := range append(append([]string{}, condMarkers...), thenWords...) {
-		if strings.Contains(p, " ") {
+		if len(splitPhrase(Fold(p))) > 1 {
 			addPhrase(Fold(p))
 		}
 	}

@@ -308,7 +308,7 @@ func (r *stepReader) assign() {
 	for i := 0; i < len(r.args); i++ {
 		t := r.args[i]
 		if t.Kind == KSigil && t.Sigil == '@' {
-			nm, j := r.name(i, RoleAssignee, true)
+			nm, j := r.name(i, RoleAssignee, false)
 			if nm != nil {
 				s.Names = append(s.Names, nm)
 				i = j - 1
@@ -532,7 +532,7 @@ func (r *stepReader) tags() {
 	for i := 0; i < len(r.args); i++ {
 		t := r.args[i]
 		if t.Kind == KSigil && t.Sigil == '%' {
-			nm, j := r.name(i, RoleTag, true)
+			nm, j := r.name(i, RoleTag, false)
 			if nm != nil {
 				s.Names = append(s.Names, nm)
 				i = j - 1
@@ -593,7 +593,7 @@ func (r *stepReader) mentions() {
 	for i := 0; i < len(r.args); i++ {
 		t := r.args[i]
 		if t.Kind == KSigil && t.Sigil == '@' {
-			nm, j := r.name(i, RoleMention, true)
+			nm, j := r.name(i, RoleMention, false)
 			if nm != nil {
 				r.s.Mentions = append(r.s.Mentions, nm)
 				i = j - 1
@@ -607,7 +607,7 @@ func (r *stepReader) run() {
 	for i := 0; i < len(r.args); i++ {
 		t := r.args[i]
 		if t.Kind == KSigil && t.Sigil == '!' {
-			nm, j := r.name(i, RoleRun, true)
+			nm, j := r.name(i, RoleRun, false)
 			if nm != nil {
 				s.Names = append(s.Names, nm)
 				i = j - 1
