@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -24,6 +25,7 @@ func (c *checker) check() {
 		c.checkSteps(s)
 		c.checkChain(s)
 		c.checkPhrases(s)
+		c.checkTemplates(s)
 	}
 	c.checkScenarios()
 	c.checkWorkflows()
@@ -424,4 +426,40 @@ func (c *checker) checkFile() {
 		end++
 	}
 	c.warnf(c.file.Source.Range(off, end), "file-too-long", n)
+}
+
+// templateVar finds $contact.x and {{$contact.x}} in replies and comments.
+var templateVar = regexp.MustCompile(`\{\{\s*\$?contact\.([\p{L}\p{N}_.\-]+?)\s*\}\}|\$contact\.([\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)*)`)
+
+// checkTemplates reports contact fields in reply templates and comments
+// that are not in the workspace: the placeholder would stay empty.
+func (c *checker) checkTemplates(s *scenario) {
+	if c.ws == nil {
+		return
+	}
+	src := c.file.Source
+	for _, st := range s.steps {
+		a := st.ast
+		if a.Kind != grammar.StepReply && a.Kind != grammar.StepComment {
+			continue
+		}
+		from, to := a.Range.Start.Offset, a.Range.End.Offset
+		body := src.Text[from:to]
+		for _, m := range templateVar.FindAllSubmatchIndex(body, -1) {
+			g := 2
+			if m[2] < 0 {
+				g = 4
+			}
+			name := strings.TrimRight(string(body[m[g]:m[g+1]]), ".")
+			end := from + m[g] + len(name)
+			if _, ok := c.ws.Field(name); ok {
+				f, _ := c.ws.Field(name)
+				c.ref(src.Range(from+m[g], end), "field", f.Name.Name, f.Name.Range)
+				continue
+			}
+			names := c.ws.FieldNames()
+			sug := nearest(name, names)
+			c.errorf(src.Range(from+m[g], end), sug, "unknown-field", name, didYouMean(c.lang, sug, names))
+		}
+	}
 }

@@ -134,12 +134,15 @@ func (c *checker) condition(s *scenario, cond *grammar.Condition) {
 		if len(nameToks) == 0 {
 			continue
 		}
-		c.stateStage(s, nameToks, neg)
+		c.stateStage(s, nameToks, neg, explicitLifecycle(toks))
 		break
 	}
 }
 
-func (c *checker) stateStage(s *scenario, nameToks []grammar.Token, neg bool) {
+// stateStage records a lifecycle condition. Only an explicit lifecycle
+// wording ("lifecycle stage", "cycle de vie") reports an unknown stage: "at
+// the payment stage" is about something else.
+func (c *checker) stateStage(s *scenario, nameToks []grammar.Token, neg, explicit bool) {
 	src := c.file.Source
 	a, b := nameToks[0].Start, nameToks[len(nameToks)-1].End
 	name := strings.Join(strings.Fields(string(src.Text[a:b])), " ")
@@ -160,7 +163,7 @@ func (c *checker) stateStage(s *scenario, nameToks []grammar.Token, neg bool) {
 			return
 		}
 	}
-	if nameToks[0].Kind == grammar.KQuoted || len(nameToks) <= 3 {
+	if explicit && (nameToks[0].Kind == grammar.KQuoted || len(nameToks) <= 3) {
 		sug := nearest(name, stages)
 		c.errorf(src.Range(a, b), sug, "unknown-stage", name, didYouMean(c.lang, sug, stages))
 	}
@@ -233,6 +236,15 @@ func (c *checker) checkValue(f *workspace.Field, value string, r diag.Range) (st
 		return value, false
 	}
 	return v, true
+}
+
+func explicitLifecycle(toks []grammar.Token) bool {
+	for i, t := range toks {
+		if t.Fold == "lifecycle" || t.Fold == "stade" || (t.Fold == "cycle" && i+2 < len(toks) && toks[i+2].Fold == "vie") {
+			return true
+		}
+	}
+	return false
 }
 
 func varName(v string) string {

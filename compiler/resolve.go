@@ -246,8 +246,15 @@ func (c *checker) resolveFields(s *step) {
 		s.ok = false
 		return
 	}
+	covered := -1
 	for _, n := range st.Names {
+		if n.Start < covered {
+			continue // part of the previous name ("Terms and Conditions")
+		}
 		name, r, ok := c.match(n, names)
+		if ok {
+			covered = r.End.Offset
+		}
 		if !ok {
 			if n.Implicit {
 				sug := nearest(name, names)
@@ -267,15 +274,15 @@ func (c *checker) resolveFields(s *step) {
 		f, _ := c.ws.Field(name)
 		s.names = append(s.names, resolved{name: f.Name.Name, kind: "field", rng: r, field: f})
 		c.ref(r, "field", f.Name.Name, f.Name.Range)
-		fu := ir.FieldUpdate{Name: f.Name.Name, ID: f.ID, Type: f.Type, From: st.Object}
-		if st.Value != nil && len(st.Names) == 1 {
-			v, okv := c.checkValue(f, st.Value.Text, st.Value.Range)
-			if !okv {
-				s.ok = false
-			}
-			fu.Value, fu.From = v, ""
+		s.fields = append(s.fields, ir.FieldUpdate{Name: f.Name.Name, ID: f.ID, Type: f.Type, From: st.Object})
+	}
+	// A literal value ("set the Budget field to 5000") is for one field.
+	if st.Value != nil && len(s.fields) == 1 {
+		v, ok := c.checkValue(s.names[0].field, st.Value.Text, st.Value.Range)
+		if !ok {
+			s.ok = false
 		}
-		s.fields = append(s.fields, fu)
+		s.fields[0].Value, s.fields[0].From = v, ""
 	}
 }
 

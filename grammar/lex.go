@@ -23,7 +23,9 @@ var quotePairs = map[rune]rune{'"': '"', '“': '”', '„': '“', '«': '»',
 func Lex(src []byte, start, end int) []Token {
 	lx := lexState{src: src, pos: start, end: end}
 	lx.run()
-	return joinPhrases(lx.toks)
+	toks := joinPhrases(lx.toks)
+	markPronouns(toks)
+	return toks
 }
 
 type lexState struct {
@@ -111,6 +113,7 @@ func (lx *lexState) run() {
 			lx.emit(KPunct, "'", start, lx.pos)
 		case quotePairs[r] != 0 && (r != '\'' || lx.singleQuoteCloses()):
 			lx.quoted(r)
+		case lx.url():
 		case unicode.IsDigit(r):
 			lx.number()
 		case isWordRune(r):
@@ -295,11 +298,6 @@ func (lx *lexState) word() {
 			lx.pos += n
 			continue
 		}
-		if (r == '.' || r == '/') && isWordRune(lx.peekAt(lx.pos+1)) && lx.looksLikeURL(start) {
-			// example.com/pricing, support.acme.io: one word.
-			lx.pos += n
-			continue
-		}
 		if r == '-' && isWordRune(lx.peekAt(lx.pos+1)) {
 			// "enregistre-le": split a clitic pronoun off a verb.
 			j := lx.pos + 1
@@ -324,26 +322,50 @@ func (lx *lexState) word() {
 	lx.emit(KWord, string(lx.src[start:lx.pos]), start, lx.pos)
 }
 
-// looksLikeURL reports whether the word being lexed from start continues as
-// a domain or URL: its next dot is followed by a known top-level domain or
-// it already holds a dot.
-func (lx *lexState) looksLikeURL(start int) bool {
-	word := string(lx.src[start:lx.pos])
-	if strings.Contains(word, ".") || strings.HasPrefix(word, "www") {
-		return true
+var tlds = map[string]bool{"com": true, "io": true, "org": true, "net": true, "fr": true, "co": true, "uk": true, "de": true, "eu": true, "app": true, "dev": true, "ai": true, "shop": true, "store": true, "help": true, "be": true, "ch": true, "ca": true, "es": true, "it": true, "nl": true, "us": true, "info": true, "biz": true}
+
+// url lexes a URL or a bare domain ("https://acme.example.com/pricing.pdf",
+// "acme.com/help") as one word, so that its dots do not end a sentence. It
+// reports whether it did.
+func (lx *lexState) url() bool {
+	end := lx.pos
+	for end < lx.end {
+		c := lx.src[end]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '<' || c == '>' || c >= utf8.RuneSelf {
+			break
+		}
+		end++
 	}
-	if lx.src[lx.pos] != '.' {
+	// trailing punctuation belongs to the sentence
+	for end > lx.pos && strings.ContainsRune(".,;:!?)']", rune(lx.src[end-1])) {
+		end--
+	}
+	w := string(lx.src[lx.pos:end])
+	isURL := strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "www.")
+	if !isURL {
+		host, _, _ := strings.Cut(w, "/")
+		labels := strings.Split(host, ".")
+		if len(labels) < 2 || !tlds[strings.ToLower(labels[len(labels)-1])] {
+			return false
+		}
+		for _, l := range labels {
+			if l == "" {
+				return false
+			}
+			for _, c := range l {
+				if !(unicode.IsLetter(c) || unicode.IsDigit(c) || c == '-') {
+					return false
+				}
+			}
+		}
+		isURL = true
+	}
+	if !isURL || end-lx.pos < 4 {
 		return false
 	}
-	j := lx.pos + 1
-	for j < lx.end && isWordRune(rune(lx.src[j])) {
-		j++
-	}
-	switch strings.ToLower(string(lx.src[lx.pos+1 : j])) {
-	case "com", "io", "org", "net", "fr", "co", "uk", "de", "eu", "app", "dev", "ai", "shop", "store", "help", "be", "ch", "ca":
-		return true
-	}
-	return false
+	lx.toks = append(lx.toks, Token{Kind: KWord, Text: w, Start: lx.pos, End: end})
+	lx.pos = end
+	return true
 }
 
 // joinPhrases folds words, joins multi-word lexicon entries ("hand over",
@@ -396,6 +418,23 @@ func joinPhrases(toks []Token) []Token {
 		}
 	}
 	return out
+}
+
+// objectPronouns before an infinitive ("l'enregistrer", "les transférer")
+// belong to the verb.
+var objectPronouns = map[string]bool{"l'": true, "le": true, "la": true, "les": true, "lui": true, "leur": true, "y": true, "en": true}
+
+// markPronouns turns an object pronoun before a verb, and a clitic after a
+// filler ("fais-le passer"), into fillers, so that they do not hide the verb.
+func markPronouns(toks []Token) {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Kind == KWord && objectPronouns[toks[i].Fold] && toks[i+1].Kind == KVerb && (i == 0 || toks[i-1].Kind != KWord && toks[i-1].Kind != KVerb) {
+			toks[i].Kind = KFiller
+		}
+		if toks[i].Kind == KFiller && toks[i+1].Kind == KClitic {
+			toks[i+1].Kind = KFiller
+		}
+	}
 }
 
 func classify(t *Token) {

@@ -70,14 +70,14 @@ func init() {
 
 	addVerbs(StepAssign, "assign", "reassign", "re-assign", "transfer", "route", "reroute", "hand over", "handover", "hand off", "handoff", "hand", "escalate", "forward", "pass", "send over", "direct", "redirect", "allocate", "give")
 	frVerb(StepAssign, "assign", "réassign", "attribu", "réattribu", "transfér", "transfer", "rout", "redirig", "confi", "escalad", "pass", "orient", "affect")
-	addVerbs(StepAssign, "transfère", "redirige", "redirigez", "rediriger")
+	addVerbs(StepAssign, "transfère", "redirige", "redirigez", "rediriger", "transmets", "transmettez", "transmettre", "remets", "remettez", "remettre")
 
 	addVerbs(StepUnassign, "unassign", "un-assign", "deassign", "release")
 	frVerb(StepUnassign, "désassign", "desassign")
 
 	addVerbs(StepSave, "save", "store", "record", "capture", "update", "set", "fill", "fill in", "populate", "log", "write down", "note down", "change", "put")
 	frVerb(StepSave, "enregistr", "sauvegard", "stock", "renseign", "chang", "modifi", "consign", "rempl")
-	addVerbs(StepSave, "notez", "noter", "mets à jour", "mettez à jour", "mettre à jour", "mets", "mettez", "mettre", "définis", "définissez", "définir", "remplis", "remplissez", "remplir", "inscris", "inscrivez", "inscrire")
+	addVerbs(StepSave, "tick", "coche", "cochez", "cocher", "notez", "noter", "mets à jour", "mettez à jour", "mettre à jour", "mets", "mettez", "mettre", "définis", "définissez", "définir", "remplis", "remplissez", "remplir", "inscris", "inscrivez", "inscrire")
 
 	addVerbs(StepLifecycle, "move", "mark", "promote", "qualify", "advance", "progress", "upgrade", "downgrade")
 	frVerb(StepLifecycle, "déplac", "bascul", "fais pass", "marqu", "qualifi", "promouv")
@@ -165,7 +165,7 @@ func init() {
 // condMarkers start a condition, leading or trailing.
 var condMarkers = []string{
 	"if", "when", "whenever", "once", "as soon as", "in case", "in the event that", "provided that", "only if", "unless",
-	"si", "s'il", "s'ils", "s'elle", "quand", "lorsque", "lorsqu'", "une fois que", "une fois qu'", "dès que", "dès qu'", "au cas où", "chaque fois que", "chaque fois qu'", "à chaque fois que", "pour peu que", "seulement si", "après que", "après qu'",
+	"si", "s'il", "s'ils", "s'elle", "quand", "lorsque", "lorsqu'", "une fois que", "une fois qu'", "dès que", "dès qu'", "au cas où", "chaque fois que", "chaque fois qu'", "une fois", "à chaque fois que", "pour peu que", "seulement si", "après que", "après qu'",
 }
 
 // thenWords separate steps in a chain.
@@ -178,6 +178,7 @@ var andWords = []string{"and", "et", "&"}
 // phrasing, adverbs.
 var fillers = []string{
 	"please", "kindly", "always", "immediately", "right away", "directly", "automatically", "just", "simply", "politely", "quickly", "you should", "you must", "you need to", "you can", "should", "must", "make sure to", "be sure to", "remember to", "go ahead and", "try to", "we want you to", "the agent should", "the agent must", "the bot should", "the bot must", "the ai should", "you will", "you'll", "i want you to", "it should", "instantly", "promptly",
+	"maybe", "perhaps", "probably", "possibly", "peut-être", "probablement", "éventuellement", "fais", "faites", "faire",
 	"s'il te plaît", "s'il vous plaît", "stp", "svp", "merci de", "veuillez", "toujours", "immédiatement", "directement", "automatiquement", "simplement", "poliment", "tu dois", "vous devez", "il faut", "l'agent doit", "le bot doit", "pense à", "pensez à", "n'oublie pas de", "n'oubliez pas de", "tu peux", "vous pouvez", "il faut que tu", "doit", "dois", "devez", "also", "ensuite",
 }
 
@@ -252,6 +253,6 @@ var timingPhrases = []string{
 
 // presencePhrases need presence data the agent does not have.
 var presencePhrases = []string{
-	"next available", "first available", "whoever is online", "whoever is available", "whoever is free", "an available agent", "any available agent", "available agent", "online agent", "agent who is online", "agents who are online", "someone online", "whoever is on shift", "on duty", "least busy agent",
-	"prochain agent disponible", "premier agent disponible", "agent disponible", "qui est en ligne", "qui est disponible", "un agent en ligne", "quelqu'un de disponible", "de garde",
+	"next available", "first available", "whoever is online", "whoever is available", "whoever is free", "an available agent", "any available agent", "available agent", "online agent", "agent who is online", "agents who are online", "someone online", "whoever is on shift", "on duty", "least busy agent", "whoever is online in", "whoever is around",
+	"prochain agent disponible", "premier agent disponible", "agent disponible", "qui est en ligne", "qui est disponible", "un agent en ligne", "quelqu'un de disponible", "de garde", "quiconque est en ligne", "quiconque est disponible", "celui qui est en ligne", "celui qui est disponible",
 }

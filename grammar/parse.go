@@ -255,6 +255,16 @@ func (p *parser) block(b block) {
 		return
 	}
 	toks := Lex(p.src.Text, b.start, b.end)
+	for _, t := range toks {
+		if t.Unterminated {
+			open, _ := utf8.DecodeRune(p.src.Text[t.Start:])
+			if t.Kind == KSigil {
+				open, _ = utf8.DecodeRune(p.src.Text[t.Start+1:])
+			}
+			closeQ := string(quotePairs[open])
+			p.syntax(t.Start, t.Start+utf8.RuneLen(open), fmt.Sprintf("this quote is never closed: add the closing %s", closeQ), fmt.Sprintf("ces guillemets ne sont jamais fermés : ajoutez le %s fermant", closeQ))
+		}
+	}
 	var sentences [][]Token
 	start := 0
 	for i, t := range toks {
@@ -383,6 +393,10 @@ func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) 
 				sep = i
 			}
 		}
+		if sep >= 0 && (sep+1 == len(toks) || sep+2 == len(toks) && toks[sep+1].Kind == KPeriod) {
+			p.syntax(toks[0].Start, last.End, "this condition has no action: add what to do after the comma, e.g. \", assign to @Team\"", "cette condition n'a pas d'action : ajoutez quoi faire après la virgule, par exemple « , assigne à @Équipe »")
+			return nil, false
+		}
 		if sep >= 0 && sep+1 < len(toks) {
 			rest := toks[sep+1:]
 			if !actionish(rest) {
@@ -481,6 +495,19 @@ func (p *parser) condition(toks []Token, marker, end int, trailing bool) *Condit
 func (p *parser) fold(sc *Scenario) {
 	out := sc.Steps[:0]
 	for i, s := range sc.Steps {
+		if s.Negated && len(out) > 0 && out[len(out)-1].Kind == StepClose {
+			// "close the conversation, and don't write a summary"
+			all := append([]Token{s.Verb}, s.Args...)
+			if i, _ := summaryKW.find(all, 0); i >= 0 {
+				out[len(out)-1].NoSummary = true
+				out[len(out)-1].Range.End = s.Range.End
+				continue
+			}
+			if i, _ := noteKW.find(all, 0); i >= 0 {
+				out[len(out)-1].NoNote = true
+				continue
+			}
+		}
 		if s.Kind == StepMention && len(out) > 0 && out[len(out)-1].Kind == StepComment {
 			c := out[len(out)-1]
 			c.Mentions = append(c.Mentions, s.Mentions...)

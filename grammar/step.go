@@ -137,6 +137,8 @@ func (r *stepReader) refine(k StepKind) StepKind {
 var explicitRun = map[string]bool{"trigger": true, "run": true, "launch": true, "fire": true, "kick off": true, "execute": true, "call": true, "invoke": true, "trigger off": true, "enroll": true,
 	"declenche": true, "declenchez": true, "declencher": true, "lance": true, "lancez": true, "lancer": true, "demarre": true, "demarrez": true, "demarrer": true, "execute ": true, "executez": true, "executer": true, "appelle": true, "appelez": true, "appeler": true}
 
+var indefinite = map[string]bool{"a": true, "an": true, "un": true, "une": true, "some": true, "any": true}
+
 var toWords = map[string]bool{"to": true, "a": true, "au": true, "vers": true, "aupres": true, "with": true, "into": true, "onto": true}
 
 // toBefore reports whether a "to"/"à" precedes the first sigil c (or, with c
@@ -175,7 +177,7 @@ func (r *stepReader) skipArticles(i int) int {
 func (r *stepReader) name(i int, role Role, stopAtAnd bool) (*Name, int) {
 	i = r.skipArticles(i)
 	if rk := roleKW(role); rk != nil {
-		if n := rk.at(r.args, i); n > 0 && i+n < len(r.args) && (r.args[i+n].Kind == KQuoted || r.args[i+n].Kind == KWord || r.args[i+n].Kind == KNumber || r.args[i+n].Kind == KSigil) {
+		if n := rk.at(r.args, i); n > 0 && i+n < len(r.args) && (r.args[i+n].Kind == KQuoted || isNameWord(r.args[i+n]) || r.args[i+n].Kind == KSigil) {
 			j := r.skipArticles(i + n)
 			if j < len(r.args) && !isFunctionWord(r.args[j]) {
 				i = j
@@ -257,9 +259,12 @@ func (r *stepReader) close() {
 			}
 			if nm, _ := r.name(j, RoleNote, true); nm != nil {
 				s.Names = append(s.Names, nm)
-			} else {
-				s.Names = append(s.Names, &Name{Role: RoleNote, Range: r.p.rng(r.args[ni].Start, r.args[ni+n-1].End), Start: r.args[ni].Start})
+			} else if ni > 0 && r.args[ni-1].Kind == KQuoted {
+				// "with the "No Response" closing note"
+				t := r.args[ni-1]
+				s.Names = append(s.Names, &Name{Role: RoleNote, Quoted: true, Text: t.Text, Range: r.p.rng(t.Start, t.End), Start: t.Start})
 			}
+			// "pick a closing note" with no name: the model picks one.
 		}
 	} else {
 		// "close the conversation with "Spam"": a quoted name is a note.
@@ -315,7 +320,7 @@ func (r *stepReader) assign() {
 			}
 		}
 	}
-	if len(s.Names) == 0 {
+	if len(s.Names) == 0 && len(Presence.Find(r.args)) == 0 {
 		// "transfer to the Billing Bot": a name after "to".
 		for i, t := range r.args {
 			if toWords[t.Fold] && t.Fold != "with" {
@@ -336,6 +341,11 @@ func (r *stepReader) assign() {
 		s.Method, s.MethodRange = "least_open", r.p.rng(r.args[i].Start, r.args[i+n-1].End)
 	}
 }
+
+// checkVerbs tick a checkbox field: "coche le champ Newsletter".
+var checkVerbs = map[string]bool{"tick": true, "coche": true, "cochez": true, "cocher": true}
+
+func (t Token) rangeIn(p *parser) rangeT { return p.rng(t.Start, t.End) }
 
 // setVerbs take "<name> to <value>"; the others "<what> as <name>".
 var setVerbs = map[string]bool{"set": true, "update": true, "change": true, "fill": true, "fill in": true, "populate": true, "put": true,
@@ -361,11 +371,24 @@ func (r *stepReader) save() {
 		return
 	}
 	set := setVerbs[strings.TrimSpace(s.Verb.Fold)] || s.Verb.Fold == "change"
+	if checkVerbs[s.Verb.Fold] {
+		defer func() {
+			if s.Value == nil && len(s.Names) == 1 {
+				s.Value = &Value{Text: "true", Range: s.Verb.rangeIn(r.p)}
+			}
+		}()
+	}
 	// "the Budget field" / "field Budget" / "champ Budget"
 	if fi, n := fieldKW.find(r.args, 0); fi >= 0 {
+		if fi > 0 && indefinite[r.args[fi-1].Fold] && (fi+n >= len(r.args) || r.args[fi+n].Kind != KQuoted) {
+			// "update a contact field with the location": no name given
+			r.object(fi+n, len(r.args))
+			return
+		}
 		start := fi
-		// words before the keyword, back to an article or marker
-		for start > 0 && isNameWord(r.args[start-1]) && !articles[r.args[start-1].Fold] && !isFunctionWord(r.args[start-1]) && !pronouns[r.args[start-1].Fold] {
+		// words before the keyword, back to an article or marker; "and"
+		// may be part of the name ("the Terms and Conditions field")
+		for start > 0 && isNameWord(r.args[start-1]) && !articles[r.args[start-1].Fold] && (!isFunctionWord(r.args[start-1]) || r.args[start-1].Kind == KAnd && start-1 > 0 && !articles[r.args[start-2].Fold]) && !pronouns[r.args[start-1].Fold] {
 			start--
 		}
 		if start < fi && (start == 0 || articles[r.args[start-1].Fold] || isFunctionWord(r.args[start-1]) || pronouns[r.args[start-1].Fold]) {
@@ -379,7 +402,7 @@ func (r *stepReader) save() {
 		for j < len(r.args) && (r.args[j].Fold == "called" || r.args[j].Fold == "named" || r.args[j].Kind == KColon) {
 			j++
 		}
-		if nm, next := r.name(j, RoleField, true); nm != nil {
+		if nm, next := r.name(j, RoleField, false); nm != nil {
 			s.Names = append(s.Names, nm)
 			r.more(next)
 			r.object(0, fi)
@@ -400,7 +423,7 @@ func (r *stepReader) save() {
 	}
 	// "save it as phone and countryCode"
 	for i := 0; i < len(r.args); i++ {
-		if n := asMarkers.at(r.args, i); n > 0 && i > 0 {
+		if n := asMarkers.at(r.args, i); n > 0 && (i > 0 || !setVerbs[s.Verb.Fold]) {
 			if nm, next := r.name(i+n, RoleField, true); nm != nil {
 				s.Names = append(s.Names, nm)
 				r.more(next)

@@ -81,7 +81,7 @@ var (
 		"-le": true, "-la": true, "-les": true, "-lui": true, "-leur": true, "le": true, "la": true, "les": true, "l'": true, "lui": true, "leur": true, "y": true, "en": true, "-y": true, "-en": true,
 	}
 
-	fieldKW     = kws("contact field", "custom field", "field", "property", "attribute", "champ de contact", "champ personnalisé", "champ", "attribut", "propriété")
+	fieldKW     = kws("contact field", "custom field", "field", "property", "attribute", "champ du contact", "champ contact", "champ de contact", "champ personnalisé", "champ", "attribut", "propriété")
 	stageKW     = kws("lifecycle stage", "lifecycle status", "lifecycle", "life cycle stage", "life cycle", "stage", "pipeline stage", "stage de vie", "étape du cycle de vie", "étape de cycle de vie", "cycle de vie", "étape", "stade", "phase")
 	noteKW      = kws("closing note", "close note", "closing reason", "closing category", "resolution note", "note de clôture", "motif de clôture", "raison de clôture", "note de fermeture", "note")
 	tagKW       = kws("tag", "tags", "label", "labels", "étiquette", "étiquettes")

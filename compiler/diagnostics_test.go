@@ -1,0 +1,200 @@
+package compiler_test
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/workspace"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected outputs in testdata/diagnostics")
+
+// TestDiagnosticGoldens compiles every instruction file of every archive in
+// testdata/diagnostics against the archive's workspace and compares the text
+// output with the archive's .out file.
+//
+// An archive is named after the code it shows (unknown-field.txtar) and holds:
+//
+//	workspace.yaml   the workspace the instructions are checked against
+//	en.instr         English instructions that trigger the code
+//	fr.instr         the same in French
+//	en.out, fr.out   the exact output of lint for each file
+//
+// In each .instr file, the lines after the first "## " heading are near
+// misses: they must not get the archive's code.
+func TestDiagnosticGoldens(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "diagnostics", "*.txtar"))
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+
+	covered := map[string]bool{}
+	for _, path := range paths {
+		code := strings.TrimSuffix(filepath.Base(path), ".txtar")
+		covered[code] = true
+		t.Run(code, func(t *testing.T) {
+			_, known := compiler.RuleFor(code)
+			require.True(t, known, "%s is named after no diagnostic code", path)
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			ar := parseTxtar(data)
+			files := map[string][]byte{}
+			for _, f := range ar.Files {
+				require.NotContains(t, files, f.Name, "%s holds %s twice", path, f.Name)
+				files[f.Name] = f.Data
+			}
+			require.Contains(t, files, "workspace.yaml")
+			require.Contains(t, files, "en.instr")
+			require.Contains(t, files, "fr.instr")
+			ws, wsDiags := workspace.Load("workspace.yaml", files["workspace.yaml"])
+			if code != compiler.CodeWorkspace {
+				require.Empty(t, wsDiags, "the workspace of %s must load cleanly", path)
+			}
+
+			changed := false
+			for _, name := range instrFiles(ar) {
+				lang := strings.SplitN(strings.TrimSuffix(name, ".instr"), "-", 2)[0]
+				res := compiler.Run(compiler.Source{Filename: name, Text: files[name]}, compiler.Options{Workspace: ws})
+				assert.Equal(t, lang, res.File.Language, "%s: language detected", name)
+				ds := append(slices.Clone(wsDiags), res.Diagnostics...)
+				ds.Sort()
+				var b bytes.Buffer
+				require.NoError(t, diag.WriteText(&b, ds, res.Sources))
+				got := b.String()
+
+				assert.True(t, slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Code == code }),
+					"%s: no diagnostic has code %s:\n%s", name, code, got)
+				if line := nearMissLine(files[name]); line > 0 {
+					for _, d := range ds {
+						if d.Code == code && d.Range.Filename == name && d.Range.Start.Line >= line {
+							t.Errorf("%s:%d: a near miss (after line %d) got %s: %s", name, d.Range.Start.Line, line, code, d.Message)
+						}
+					}
+				}
+
+				outName := strings.TrimSuffix(name, ".instr") + ".out"
+				if *update {
+					if string(files[outName]) != got {
+						setFile(ar, outName, []byte(got))
+						changed = true
+					}
+					continue
+				}
+				want, ok := files[outName]
+				if !assert.True(t, ok, "%s has no %s; run go test ./compiler -run TestDiagnosticGoldens -update", path, outName) {
+					continue
+				}
+				if diff := cmp.Diff(string(want), got); diff != "" {
+					t.Errorf("%s: output differs (-want +got):\n%s", name, diff)
+				}
+			}
+			if changed {
+				require.NoError(t, os.WriteFile(path, ar.format(), 0o644))
+			}
+		})
+	}
+
+	for _, r := range compiler.Rules {
+		assert.True(t, covered[r.Code], "no archive testdata/diagnostics/%s.txtar for code %s", r.Code, r.Code)
+	}
+}
+
+// instrFiles returns the names of the archive's instruction files, in order.
+func instrFiles(ar *archive) []string {
+	var out []string
+	for _, f := range ar.Files {
+		if strings.HasSuffix(f.Name, ".instr") {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// nearMissLine returns the line of the first "## " heading, or 0.
+func nearMissLine(text []byte) int {
+	sc := bufio.NewScanner(bytes.NewReader(text))
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if strings.HasPrefix(sc.Text(), "## ") {
+			return n
+		}
+	}
+	return 0
+}
+
+// setFile replaces or adds a file of the archive, keeping each .out right
+// after its .instr.
+func setFile(ar *archive, name string, data []byte) {
+	for i := range ar.Files {
+		if ar.Files[i].Name == name {
+			ar.Files[i].Data = data
+			return
+		}
+	}
+	at := len(ar.Files)
+	instr := strings.TrimSuffix(name, ".out") + ".instr"
+	for i, f := range ar.Files {
+		if f.Name == instr {
+			at = i + 1
+		}
+	}
+	ar.Files = slices.Insert(ar.Files, at, archiveFile{Name: name, Data: data})
+}
+
+// archive is a txtar archive (golang.org/x/tools/txtar): a comment, then
+// files, each introduced by a line "-- name --". The format is small enough
+// to read here.
+type archive struct {
+	Comment []byte
+	Files   []archiveFile
+}
+
+type archiveFile struct {
+	Name string
+	Data []byte
+}
+
+func parseTxtar(data []byte) *archive {
+	ar := &archive{}
+	cur := &ar.Comment
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i+1], data[i+1:]
+		} else {
+			data = nil
+		}
+		trimmed := strings.TrimRight(string(line), "\r\n")
+		if strings.HasPrefix(trimmed, "-- ") && strings.HasSuffix(trimmed, " --") && len(trimmed) > 6 {
+			ar.Files = append(ar.Files, archiveFile{Name: strings.TrimSpace(trimmed[3 : len(trimmed)-3])})
+			cur = &ar.Files[len(ar.Files)-1].Data
+			continue
+		}
+		*cur = append(*cur, line...)
+	}
+	return ar
+}
+
+func (ar *archive) format() []byte {
+	var b bytes.Buffer
+	b.Write(ar.Comment)
+	for _, f := range ar.Files {
+		b.WriteString("-- " + f.Name + " --\n")
+		b.Write(f.Data)
+		if len(f.Data) > 0 && f.Data[len(f.Data)-1] != '\n' {
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
+}
