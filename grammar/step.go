@@ -373,7 +373,7 @@ func (r *stepReader) save() {
 	set := setVerbs[strings.TrimSpace(s.Verb.Fold)] || s.Verb.Fold == "change"
 	if checkVerbs[s.Verb.Fold] {
 		defer func() {
-			if s.Value == nil && len(s.Names) == 1 {
+			if s.Value == nil && len(s.Names) > 0 {
 				s.Value = &Value{Text: "true", Range: s.Verb.rangeIn(r.p)}
 			}
 		}()
