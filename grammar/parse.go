@@ -9,6 +9,11 @@ import (
 	"github.com/instrc/instrc/diag"
 )
 
+// MaxStatementTokens bounds the length of one scenario sentence. Real
+// scenarios stay far below it; the bound keeps parsing linear on hostile
+// input (the statement grammar looks ahead over separators).
+const MaxStatementTokens = 400
+
 // SyntaxCode is the diagnostic code for text that cannot be read.
 const SyntaxCode = "syntax"
 
@@ -144,6 +149,7 @@ func (p *parser) frontMatter() int {
 		}
 		off = next
 	}
+	fm.Range = p.rng(start, len(text))
 	p.syntax(start, start+3, "the front matter is not closed: add a line `---` after it", "l'en-tête n'est pas fermé : ajoutez une ligne `---` après")
 	return len(text)
 }
@@ -343,6 +349,13 @@ func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (sc *Scenario
 	}
 	if k != KCond && k != KVerb {
 		return nil, true
+	}
+	if len(toks) > MaxStatementTokens {
+		first, last := toks[0], toks[len(toks)-1]
+		p.syntax(first.Start, last.End,
+			fmt.Sprintf("this sentence has %d words and signs, too many for one scenario: split it into sentences of one condition and at most 3 actions", len(toks)),
+			fmt.Sprintf("cette phrase compte %d mots et signes, trop pour un seul scénario : découpez-la en phrases d'une condition et d'au plus 3 actions", len(toks)))
+		return nil, false
 	}
 	st, err := parseSkeleton(toks)
 	if err != nil {
