@@ -48,7 +48,7 @@ func (c *checker) checkSteps(s *scenario) {
 		case grammar.StepDelete:
 			c.errorf(a.Range, "", "delete", c.subject(a.Subject))
 		case grammar.StepSchedule:
-			c.errorf(a.Range, "", "scheduled-step", a.Verb.Text)
+			c.errorf(a.Range, "", "scheduled-step", string(src.Text[a.Range.Start.Offset:a.Range.End.Offset]))
 		case grammar.StepAssign:
 			for _, m := range grammar.Presence.Find(a.Args) {
 				c.errorf(src.Range(m.Start, m.End), "", "presence-unsupported", string(src.Text[m.Start:m.End]))
@@ -69,7 +69,7 @@ func (c *checker) checkSteps(s *scenario) {
 				c.warnf(a.TextRange, "comment-too-long", n)
 			}
 		}
-		if a.Kind != grammar.StepReply && a.Kind != grammar.StepComment {
+		if a.Kind != grammar.StepReply && a.Kind != grammar.StepComment && a.Kind != grammar.StepSchedule {
 			for _, m := range grammar.Timing.Find(a.Args) {
 				c.errorf(src.Range(m.Start, m.End), "", "scheduled-action", string(src.Text[m.Start:m.End]))
 			}
@@ -96,11 +96,11 @@ func (c *checker) subject(s string) string {
 func (c *checker) targetKind(k string) string {
 	switch k {
 	case ir.TargetUser:
-		return phrase(c.lang, "user", "utilisateur")
+		return phrase(c.lang, "a user", "un utilisateur")
 	case ir.TargetAIAgent:
-		return phrase(c.lang, "AI agent", "agent IA")
+		return phrase(c.lang, "an AI agent", "un agent IA")
 	}
-	return phrase(c.lang, "team", "équipe")
+	return phrase(c.lang, "a team", "une équipe")
 }
 
 // actionSteps are the steps that become actions, in order.
@@ -440,7 +440,7 @@ func (c *checker) checkTemplates(s *scenario) {
 	src := c.file.Source
 	for _, st := range s.steps {
 		a := st.ast
-		if a.Kind != grammar.StepReply && a.Kind != grammar.StepComment {
+		if a.Kind != grammar.StepReply && a.Kind != grammar.StepComment && a.Kind != grammar.StepSchedule {
 			continue
 		}
 		from, to := a.Range.Start.Offset, a.Range.End.Offset

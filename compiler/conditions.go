@@ -43,7 +43,7 @@ func (c *checker) condition(s *scenario, cond *grammar.Condition) {
 		switch {
 		case t.Kind == grammar.KSigil && t.Sigil == '%':
 			c.errorf(src.Range(t.Start, t.End), "", "tag-condition")
-		case t.Kind == grammar.KWord && tagCondWords[t.Fold] && i > 0 && (has(toks[:i], "has", "have", "is", "a", "est", "with", "avec") || tagCondWords[t.Fold] && t.Fold == "tagged"):
+		case (t.Kind == grammar.KWord || t.Kind == grammar.KVerb) && tagCondWords[t.Fold] && i > 0 && (has(toks[:i], "has", "have", "is", "a", "est", "with", "avec") || tagCondWords[t.Fold] && t.Fold == "tagged"):
 			c.errorf(src.Range(t.Start, t.End), "", "tag-condition")
 			return
 		case t.Kind == grammar.KVar:

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,4 +198,125 @@ func (ar *archive) format() []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// TestDiagnosticsDoc checks that docs/diagnostics.md documents every code
+// with output that lint really prints: each line of a section's console
+// blocks is a line of the code's English golden output (written for
+// agent.instr), and the section quotes the French message of the golden.
+func TestDiagnosticsDoc(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "diagnostics.md"))
+	require.NoError(t, err)
+	sections := map[string]string{}
+	for _, part := range strings.Split(string(doc), "\n## `")[1:] {
+		code, body, _ := strings.Cut(part, "`")
+		sections[code] = body
+	}
+	for _, r := range compiler.Rules {
+		t.Run(r.Code, func(t *testing.T) {
+			body, ok := sections[r.Code]
+			require.True(t, ok, "docs/diagnostics.md has no section ## `%s`", r.Code)
+			data, err := os.ReadFile(filepath.Join("testdata", "diagnostics", r.Code+".txtar"))
+			require.NoError(t, err)
+			files := map[string]string{}
+			for _, f := range parseTxtar(data).Files {
+				files[f.Name] = string(f.Data)
+			}
+			enOut := strings.ReplaceAll(files["en.out"], "en.instr:", "agent.instr:")
+			goldenLines := strings.Split(enOut, "\n")
+
+			shown := 0
+			for _, block := range consoleBlocks(body) {
+				for _, line := range strings.Split(block, "\n") {
+					if line == "" || strings.HasPrefix(line, "$ ") {
+						continue
+					}
+					assert.Contains(t, goldenLines, line, "docs/diagnostics.md, section %s: this line is not in the golden output", r.Code)
+					if strings.HasSuffix(line, "["+r.Code+"]") {
+						shown++
+					}
+				}
+			}
+			assert.Positive(t, shown, "section %s shows no %s diagnostic", r.Code, r.Code)
+
+			var frMessages []string
+			for _, line := range strings.Split(files["fr.out"], "\n") {
+				if _, rest, ok := strings.Cut(line, ": error: "); ok && strings.HasSuffix(line, "["+r.Code+"]") {
+					frMessages = append(frMessages, strings.TrimSuffix(rest, " ["+r.Code+"]"))
+				} else if _, rest, ok := strings.Cut(line, ": warning: "); ok && strings.HasSuffix(line, "["+r.Code+"]") {
+					frMessages = append(frMessages, strings.TrimSuffix(rest, " ["+r.Code+"]"))
+				}
+			}
+			if r.Code != compiler.CodeWorkspace {
+				assert.True(t, slices.ContainsFunc(frMessages, func(m string) bool { return strings.Contains(body, "> "+m+"\n") }),
+					"section %s quotes none of the French messages of the golden", r.Code)
+			}
+		})
+	}
+}
+
+// consoleBlocks returns the contents of the ```console blocks of a section.
+func consoleBlocks(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "```console\n")
+		if i < 0 {
+			return out
+		}
+		s = s[i+len("```console\n"):]
+		j := strings.Index(s, "```")
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[:j])
+		s = s[j:]
+	}
+}
+
+// TestLanguageDocExamples checks that every ```instr block of
+// docs/language.md lints clean against the workspace the diagnostics
+// goldens use.
+func TestLanguageDocExamples(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "language.md"))
+	require.NoError(t, err)
+	data, err := os.ReadFile(filepath.Join("testdata", "diagnostics", "unknown-field.txtar"))
+	require.NoError(t, err)
+	var wsText []byte
+	for _, f := range parseTxtar(data).Files {
+		if f.Name == "workspace.yaml" {
+			wsText = f.Data
+		}
+	}
+	ws, wsDiags := workspace.Load("workspace.yaml", wsText)
+	require.Empty(t, wsDiags)
+
+	blocks := fencedBlocks(string(doc), "instr")
+	require.NotEmpty(t, blocks)
+	for i, block := range blocks {
+		name := fmt.Sprintf("language.md#%d", i+1)
+		res := compiler.Run(compiler.Source{Filename: name, Text: []byte(block)}, compiler.Options{Workspace: ws})
+		var b bytes.Buffer
+		require.NoError(t, diag.WriteText(&b, res.Diagnostics, res.Sources))
+		assert.Empty(t, b.String(), "example %d of docs/language.md:\n%s", i+1, block)
+		assert.NotEmpty(t, res.Plan.Scenarios, "example %d of docs/language.md has no scenario:\n%s", i+1, block)
+	}
+}
+
+// fencedBlocks returns the contents of the ```lang blocks of a Markdown text.
+func fencedBlocks(s, lang string) []string {
+	var out []string
+	open := "```" + lang + "\n"
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			return out
+		}
+		s = s[i+len(open):]
+		j := strings.Index(s, "\n```")
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[:j+1])
+		s = s[j:]
+	}
 }

@@ -119,6 +119,12 @@ func declOf(ns []workspace.Name, name string) diag.Range {
 
 func (c *checker) resolveStep(st *grammar.Step) *step {
 	s := &step{ast: st, ok: true}
+	if st.Negated {
+		// A prohibition ("don't assign the conversation") is not an action:
+		// there is nothing to resolve.
+		s.ok = false
+		return s
+	}
 	if c.ws == nil {
 		s.ok = false
 		return s
@@ -218,9 +224,9 @@ func (c *checker) resolveAssignees(s *step) {
 		isAgent := slices.Contains(workspace.Names(c.ws.AIAgents), name)
 		switch {
 		case isTeam && (isUser || isAgent):
-			other := phrase(c.lang, "user", "utilisateur")
+			other := phrase(c.lang, "a user", "un utilisateur")
 			if isAgent {
-				other = phrase(c.lang, "AI agent", "agent IA")
+				other = phrase(c.lang, "an AI agent", "un agent IA")
 			}
 			c.errorf(r, "", "ambiguous-assignee", name, other)
 			s.ok = false

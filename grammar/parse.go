@@ -422,13 +422,16 @@ func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) 
 			if at.Kind == KPeriod {
 				return nil, true
 			}
+			found := string(p.src.Text[at.Start:at.End])
 			p.syntax(at.Start, at.End,
-				fmt.Sprintf("expected an action after the condition, found %q: start it with a verb such as close, assign, save, add, trigger or reply", at.Text),
-				fmt.Sprintf("une action est attendue après la condition, trouvé %q : commencez par un verbe comme ferme, assigne, enregistre, ajoute, déclenche ou réponds", at.Text))
+				fmt.Sprintf("expected an action after the condition, found %q: start it with a verb such as close, assign, save, add, trigger or reply", found),
+				fmt.Sprintf("une action est attendue après la condition, trouvé %q : commencez par un verbe comme ferme, assigne, enregistre, ajoute, déclenche ou réponds", found))
 			return nil, false
 		}
-		for _, t := range toks[1:] {
-			if t.Kind == KVerb {
+		// The action is most likely the last verb: conditions often hold
+		// verbs of their own ("Si le contact demande … assigne à …").
+		for i := len(toks) - 1; i >= 1; i-- {
+			if t := toks[i]; t.Kind == KVerb {
 				p.syntax(t.Start, t.End,
 					fmt.Sprintf("expected a comma between the condition and the action: write \"…, %s …\"", t.Text),
 					fmt.Sprintf("une virgule est attendue entre la condition et l'action : écrivez « …, %s … »", t.Text))
@@ -445,7 +448,10 @@ func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) 
 	if i := syntaxErrorToken(err); i >= 0 && i < len(toks) {
 		at = toks[i]
 	}
-	if at.Kind == KCond || (at.Kind == KPeriod && len(toks) > 1 && toks[len(toks)-2].Kind == KCond) {
+	if at.Kind == KPeriod && len(toks) > 1 && toks[len(toks)-2].Kind == KCond {
+		at = toks[len(toks)-2]
+	}
+	if at.Kind == KCond {
 		p.syntax(at.Start, at.End, "expected a condition after this word: say when, e.g. \"if the contact asks for a refund\"", "une condition est attendue après ce mot : dites quand, par exemple « si le contact demande un remboursement »")
 		return nil, false
 	}

@@ -34,7 +34,11 @@ func (p *parser) interpret(s *Step) {
 	case StepReply:
 		r.reply()
 	case StepCollect:
-		s.Text, s.TextRange = r.text(0, len(r.args))
+		i := 0
+		for i < len(r.args) && (r.args[i].Kind == KClitic || r.args[i].Kind == KFiller) {
+			i++
+		}
+		s.Text, s.TextRange = r.text(i, len(r.args))
 	case StepMention:
 		r.mentions()
 	case StepCreate, StepDelete:
@@ -107,7 +111,7 @@ func (r *stepReader) refine(k StepKind) StepKind {
 			return StepRemoveTag
 		}
 	case StepComment:
-		if !r.has(commentKW) && !r.hasSigil('@') {
+		if !r.has(commentKW) && !r.hasSigil('@') && (v == "leave" || v == "write" || v == "post" || strings.HasPrefix(v, "laiss") || strings.HasPrefix(v, "ecri") || strings.HasPrefix(v, "post")) {
 			return StepReply
 		}
 	case StepReply:

@@ -1,0 +1,166 @@
+package examples_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/ir"
+)
+
+var update = flag.Bool("update", false, "rewrite plan.json files and the lint output in mistakes/README.md")
+
+// clean lists the examples that must lint without a single diagnostic.
+var clean = []string{"boutique", "sales", "support"}
+
+// TestExamplePlans compiles every example and compares its plan with the
+// plan.json next to it.
+func TestExamplePlans(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("*", "agent.instr"))
+	require.NoError(t, err)
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Dir(f))
+	}
+	for _, name := range clean {
+		require.Contains(t, names, name)
+	}
+	for _, name := range names {
+		if !slices.Contains(clean, name) {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			res, err := compiler.CompileFile(filepath.Join(name, "agent.instr"), compiler.Options{})
+			require.NoError(t, err)
+			assert.Empty(t, render(t, res.Diagnostics, res.Sources), "%s must lint clean", name)
+
+			got, err := ir.Marshal(res.Plan)
+			require.NoError(t, err)
+			golden := filepath.Join(name, "plan.json")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, got, 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./examples -update to write %s", golden)
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("%s differs (-want +got):\n%s", golden, diff)
+			}
+
+			back, err := ir.Unmarshal(got)
+			require.NoError(t, err)
+			if diff := cmp.Diff(res.Plan, back); diff != "" {
+				t.Errorf("plan does not round-trip through JSON (-compiled +read):\n%s", diff)
+			}
+			assert.NotEmpty(t, back.Scenarios)
+		})
+	}
+}
+
+// TestMistakes checks that examples/mistakes gets every diagnostic its README
+// lists, and that the README shows the exact output of lint.
+func TestMistakes(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("mistakes", "README.md"))
+	require.NoError(t, err)
+	// Paths as a user sees them when linting from the repository root.
+	t.Chdir("..")
+	path := filepath.Join("examples", "mistakes", "agent.instr")
+	res, err := compiler.CompileFile(path, compiler.Options{})
+	require.NoError(t, err)
+
+	codes := readmeCodes(string(readme))
+	require.NotEmpty(t, codes, "the README's table lists no codes")
+	for _, code := range codes {
+		_, ok := compiler.RuleFor(code)
+		assert.True(t, ok, "README lists %q, which is no diagnostic code", code)
+		assert.True(t, slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == code }),
+			"%s has no %s diagnostic", path, code)
+	}
+	for _, d := range res.Diagnostics {
+		assert.Contains(t, codes, d.Code, "%s:%d reports %s, which the README does not list", path, d.Range.Start.Line, d.Code)
+	}
+
+	errs, warns := res.Diagnostics.Count()
+	out := render(t, res.Diagnostics, res.Sources) + fmt.Sprintf("%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
+	newReadme, ok := replaceBlock(string(readme), out)
+	require.True(t, ok, "mistakes/README.md has no %q block", outputFence)
+	if *update {
+		require.NoError(t, os.WriteFile(filepath.Join("examples", "mistakes", "README.md"), []byte(newReadme), 0o644))
+		return
+	}
+	if diff := cmp.Diff(string(readme), newReadme); diff != "" {
+		t.Errorf("mistakes/README.md does not show the current lint output; run go test ./examples -update (-README +lint):\n%s", diff)
+	}
+}
+
+func render(t *testing.T, ds diag.Diagnostics, srcs diag.Sources) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, diag.WriteText(&b, ds, srcs))
+	return b.String()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// readmeCodes returns the codes in the "code" column of the README's table.
+func readmeCodes(readme string) []string {
+	var codes []string
+	col := -1
+	for _, line := range strings.Split(readme, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			col = -1
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "| "), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		if col < 0 {
+			col = slices.Index(cells, "code")
+			continue
+		}
+		if col < len(cells) {
+			for _, m := range codeRe.FindAllStringSubmatch(cells[col], -1) {
+				if !slices.Contains(codes, m[1]) {
+					codes = append(codes, m[1])
+				}
+			}
+		}
+	}
+	return codes
+}
+
+var codeRe = regexp.MustCompile("`([a-z-]+)`")
+
+// outputFence opens the README block that holds the lint output.
+const outputFence = "```text lint-output"
+
+// replaceBlock puts out in the README's output block.
+func replaceBlock(readme, out string) (string, bool) {
+	start := strings.Index(readme, outputFence+"\n")
+	if start < 0 {
+		return readme, false
+	}
+	body := start + len(outputFence) + 1
+	end := strings.Index(readme[body:], "```")
+	if end < 0 {
+		return readme, false
+	}
+	return readme[:body] + out + readme[body+end:], true
+}
