@@ -15,7 +15,7 @@ import (
 func (c *checker) lower() *ir.Plan {
 	p := &ir.Plan{Version: ir.Version, Language: c.file.Language, Guidance: []string{}, Scenarios: []ir.Scenario{}}
 	for _, g := range c.file.Guidance {
-		p.Guidance = append(p.Guidance, g.Text)
+		p.Guidance = append(p.Guidance, clean(g.Text))
 	}
 	if c.ws != nil {
 		p.Workspace = c.ws.IR()
@@ -31,9 +31,9 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 		ID:      fmt.Sprintf("s%d", i+1),
 		Line:    s.ast.Range.Start.Line,
 		Actions: []ir.Action{},
-		Source:  s.ast.Text,
+		Source:  clean(s.ast.Text),
 	}
-	out.Condition = ir.Condition{Text: s.condTxt, Always: len(s.ast.Conditions) == 0, State: s.state}
+	out.Condition = ir.Condition{Text: clean(s.condTxt), Always: len(s.ast.Conditions) == 0, State: s.state}
 	if s.condTxt != "" {
 		out.Condition.Intents = stdlib.ConditionIntents(c.file.Language, s.condTxt)
 		out.Condition.Keywords = stdlib.Keywords(c.file.Language, s.condTxt)
@@ -43,7 +43,7 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 		a := st.ast
 		if a.Kind == grammar.StepCollect {
 			if t := strings.TrimSpace(a.Text); t != "" {
-				out.Collect = append(out.Collect, t)
+				out.Collect = append(out.Collect, clean(t))
 			}
 			continue
 		}
@@ -52,9 +52,9 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 			case a.Negated:
 				out.Reply = &ir.Reply{None: true}
 			case a.Template:
-				out.Reply = &ir.Reply{Template: a.Text}
+				out.Reply = &ir.Reply{Template: clean(a.Text)}
 			default:
-				out.Reply = &ir.Reply{Guidance: a.Text}
+				out.Reply = &ir.Reply{Guidance: clean(a.Text)}
 			}
 			continue
 		}
@@ -79,7 +79,7 @@ func (c *checker) lowerAction(st *step) (ir.Action, bool) {
 	switch a.Kind {
 	case grammar.StepClose:
 		summary := !a.NoSummary
-		act := ir.Action{Kind: ir.KindClose, Summary: &summary, SummaryGuidance: a.SummaryOf}
+		act := ir.Action{Kind: ir.KindClose, Summary: &summary, SummaryGuidance: clean(a.SummaryOf)}
 		if len(st.names) > 0 {
 			act.ClosingNote = st.names[0].name
 		}
@@ -119,7 +119,7 @@ func (c *checker) lowerAction(st *step) (ir.Action, bool) {
 		}
 		return ir.Action{Kind: ir.KindUpdateTags, Remove: names}, true
 	case grammar.StepComment:
-		act := ir.Action{Kind: ir.KindAddComment, Text: a.Text}
+		act := ir.Action{Kind: ir.KindAddComment, Text: clean(a.Text)}
 		for _, n := range st.names {
 			act.Mentions = append(act.Mentions, n.name)
 		}
@@ -135,3 +135,7 @@ func (c *checker) lowerAction(st *step) (ir.Action, bool) {
 	}
 	return ir.Action{}, false
 }
+
+// clean makes text from the source valid UTF-8 for the plan: invalid bytes
+// (already reported as syntax errors) become U+FFFD.
+func clean(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }

@@ -280,7 +280,7 @@ func (c *checker) resolveFields(s *step) {
 		f, _ := c.ws.Field(name)
 		s.names = append(s.names, resolved{name: f.Name.Name, kind: "field", rng: r, field: f})
 		c.ref(r, "field", f.Name.Name, f.Name.Range)
-		s.fields = append(s.fields, ir.FieldUpdate{Name: f.Name.Name, ID: f.ID, Type: f.Type, From: st.Object})
+		s.fields = append(s.fields, ir.FieldUpdate{Name: f.Name.Name, ID: f.ID, Type: f.Type, From: clean(st.Object)})
 	}
 	// A literal value ("set the Budget field to 5000") is for one field.
 	if st.Value != nil && len(s.fields) == 1 {
