@@ -271,26 +271,76 @@ func (c *checker) contradiction(a, b effect) string {
 	return ""
 }
 
-// checkScenarios compares every pair of scenarios whose conditions are the
-// same or nearly so.
+// checkScenarios finds scenarios whose conditions are the same or nearly
+// so and whose actions contradict. A condition's key is the set of its
+// content words (stop words dropped, plurals folded); two conditions are
+// nearly the same when their keys are equal or their Jaccard similarity is
+// at least 0.8 (for keys of four words or more, one word more or less). Keys and their one-word deletions are hashed, so
+// the check is linear in the number of scenarios rather than comparing every
+// pair.
 func (c *checker) checkScenarios() {
-	keys := make([][]string, len(c.scenarios))
-	for i, s := range c.scenarios {
-		keys[i] = conditionKey(s)
+	type group struct {
+		effects []effect
+		lines   []int
 	}
-	for j := 1; j < len(c.scenarios); j++ {
-		for i := 0; i < j; i++ {
-			if len(keys[i]) == 0 || !similar(keys[i], keys[j]) {
+	groups := map[string]*group{}
+	index := map[string][]string{} // deletion variant → full keys
+	for _, s := range c.scenarios {
+		key := conditionKey(s)
+		if len(key) == 0 {
+			continue
+		}
+		full := strings.Join(key, "\x00")
+		variants := []string{full}
+		if len(key) >= 4 {
+			for i := range key {
+				variants = append(variants, strings.Join(slices.Concat(key[:i], key[i+1:]), "\x00"))
+			}
+		}
+		e := s.effect()
+		// candidates: the same key, keys one word longer or shorter, keys
+		// with one word replaced.
+		cands := map[string]bool{}
+		for _, v := range variants {
+			if _, ok := groups[v]; ok {
+				cands[v] = true
+			}
+			for _, k := range index[v] {
+				cands[k] = true
+			}
+		}
+		var conflict *group
+		var why string
+		var line int
+		for k := range cands {
+			if k != full && !similar(strings.Split(k, "\x00"), key) {
 				continue
 			}
-			if why := c.contradiction(c.scenarios[i].effect(), c.scenarios[j].effect()); why != "" {
-				r := c.scenarios[j].ast.Range
-				if len(c.scenarios[j].ast.Conditions) > 0 {
-					r = c.scenarios[j].ast.Conditions[0].Range
+			g := groups[k]
+			for i, other := range g.effects {
+				if w := c.contradiction(other, e); w != "" && (conflict == nil || g.lines[i] < line) {
+					conflict, why, line = g, w, g.lines[i]
 				}
-				c.warnf(r, "conflicting-scenarios", c.scenarios[i].ast.Range.Start.Line, why)
-				break
 			}
+		}
+		if conflict != nil {
+			r := s.ast.Range
+			if len(s.ast.Conditions) > 0 {
+				r = s.ast.Conditions[0].Range
+			}
+			c.warnf(r, "conflicting-scenarios", line, why)
+		}
+		g, ok := groups[full]
+		if !ok {
+			g = &group{}
+			groups[full] = g
+			for _, v := range variants {
+				index[v] = append(index[v], full)
+			}
+		}
+		if !slices.Contains(g.effects, e) {
+			g.effects = append(g.effects, e)
+			g.lines = append(g.lines, s.ast.Range.Start.Line)
 		}
 	}
 }
@@ -321,18 +371,6 @@ func conditionKey(s *scenario) []string {
 	return slices.Compact(out)
 }
 
-// similar reports whether two condition keys are the same or nearly so
-// (Jaccard similarity of at least 0.8).
-func similar(a, b []string) bool {
-	inter := 0
-	for _, w := range a {
-		if _, ok := slices.BinarySearch(b, w); ok {
-			inter++
-		}
-	}
-	union := len(a) + len(b) - inter
-	return union > 0 && float64(inter)/float64(union) >= 0.8
-}
 
 // checkWorkflows compares assignments with the workspace's own automations.
 // A workflow conflicts with a scenario when both would act on the same
@@ -462,4 +500,17 @@ func (c *checker) checkTemplates(s *scenario) {
 			c.errorf(src.Range(from+m[g], end), sug, "unknown-field", name, didYouMean(c.lang, sug, names))
 		}
 	}
+}
+
+// similar reports whether two sorted condition keys have a Jaccard
+// similarity of at least 0.8.
+func similar(a, b []string) bool {
+	inter := 0
+	for _, w := range a {
+		if _, ok := slices.BinarySearch(b, w); ok {
+			inter++
+		}
+	}
+	union := len(a) + len(b) - inter
+	return union > 0 && float64(inter)/float64(union) >= 0.8
 }
