@@ -21,7 +21,7 @@ var quotePairs = map[rune]rune{'"': '"', '“': '”', '„': '“', '«': '»',
 // into src. Lexing never fails: characters it does not know become KPunct,
 // and an unterminated quote runs to the end of the range (and is marked).
 func Lex(src []byte, start, end int) []Token {
-	lx := lexState{src: src, pos: start, end: end}
+	lx := lexState{src: src, pos: start, end: end, toks: make([]Token, 0, (end-start)/5+4)}
 	lx.run()
 	toks := joinPhrases(lx.toks)
 	markPronouns(toks)

@@ -2,6 +2,10 @@ package grammar
 
 import (
 	"fmt"
+	goruntime "runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,11 +64,47 @@ func Parse(filename string, text []byte, opts ...Options) *File {
 		p.lang = opts[0].Messages
 	}
 	p.checkUTF8(body)
-	for _, b := range blocks {
-		p.block(b)
-	}
+	p.blocksInParallel(blocks)
 	f.Diagnostics.Sort()
 	return f
+}
+
+// parallelBlocks is the number of blocks from which parsing is spread over
+// the available cores. Blocks are independent (one scenario or paragraph
+// each), so each is parsed on its own and the results are joined in source
+// order.
+const parallelBlocks = 256
+
+func (p *parser) blocksInParallel(blocks []block) {
+	workers := goruntime.GOMAXPROCS(0)
+	if len(blocks) < parallelBlocks || workers < 2 {
+		for _, b := range blocks {
+			p.block(b)
+		}
+		return
+	}
+	parts := make([]*File, len(blocks))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(blocks) {
+					return
+				}
+				bp := &parser{src: p.src, lang: p.lang, file: &File{}}
+				bp.block(blocks[i])
+				parts[i] = bp.file
+			}
+		})
+	}
+	wg.Wait()
+	for _, part := range parts {
+		p.file.Scenarios = append(p.file.Scenarios, part.Scenarios...)
+		p.file.Guidance = append(p.file.Guidance, part.Guidance...)
+		p.file.Diagnostics = append(p.file.Diagnostics, part.Diagnostics...)
+	}
 }
 
 // checkUTF8 reports bytes that are not UTF-8, one diagnostic per line.
@@ -357,6 +397,8 @@ func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (sc *Scenario
 			fmt.Sprintf("cette phrase compte %d mots et signes, trop pour un seul scénario : découpez-la en phrases d'une condition et d'au plus 3 actions", len(toks)))
 		return nil, false
 	}
+	toks = slices.Clone(toks)
+	markBoundaries(toks)
 	st, err := parseSkeleton(toks)
 	if err != nil {
 		return p.syntaxError(toks, k, err)
@@ -402,7 +444,7 @@ func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) 
 		// Find where the condition ends: the last comma or "then".
 		sep := -1
 		for i, t := range toks {
-			if t.Kind == KComma || t.Kind == KThen || t.Kind == KSemi {
+			if t.Kind == KComma || t.Kind == KThen || t.Kind == KSemi || t.Kind == KSep {
 				sep = i
 			}
 		}
@@ -490,7 +532,7 @@ func (p *parser) scenario(toks []Token, st *pStatement, item bool) *Scenario {
 			addStep(r.Step)
 			continue
 		}
-		i := r.Trail.Pos.Column - 1 + len(r.Trail.Lead)
+		i := r.Trail.Pos.Column - 1
 		sc.Conditions = append(sc.Conditions, p.condition(toks, i, i+1+len(r.Trail.Text), true))
 	}
 	p.fold(sc)

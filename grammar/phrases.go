@@ -59,7 +59,7 @@ func (ps PhraseSet) Find(toks []Token) []Match {
 	var words []wordAt
 	for i, t := range toks {
 		switch t.Kind {
-		case KQuoted, KSigil, KVar, KComma, KPeriod, KSemi, KColon:
+		case KQuoted, KSigil, KVar, KComma, KPeriod, KSemi, KColon, KSep:
 			words = append(words, wordAt{"\x00", i})
 			continue
 		}

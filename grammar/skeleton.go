@@ -12,17 +12,18 @@ import (
 // The statement grammar. A scenario is a chain of steps with an optional
 // leading condition and any number of trailing conditions:
 //
-//	Statement = Lead? Step ( Sep Step | Trail )* Period*
-//	Lead      = Cond LeadText (Comma | Then | Semi)+
-//	Step      = (Filler | Neg)* Verb Arg*
-//	Trail     = (Comma | And)? Cond TrailText
+//	Statement = Lead? Step ( (Sep | SepAnd)* (Trail | Step) )* Period*
+//	Lead      = Cond (any but Sep, Period)+ Sep
+//	Step      = (Filler | Neg)* Verb (any but Sep, SepAnd, Cond, Period)*
+//	Trail     = Cond (any but Sep, SepAnd, Period)+
 //
-// Words are classified by the lexicon before parsing (see Kind), so the
-// grammar is written over token kinds. Free text (condition text, step
-// arguments) runs until the next place where a new step or condition starts,
-// which the negative lookaheads express. What each step's arguments mean is
-// decided afterwards, per verb (step.go), where the workspace-independent
-// structure (names, values, methods) is read from the argument tokens.
+// Words are classified by the lexicon before parsing (see Kind), and the
+// separators that begin a new step or condition are marked by
+// markBoundaries, much as Go's lexer inserts semicolons: "," or "then"
+// followed by a verb or a condition marker is a boundary, "and" before a verb
+// too, but "and" inside a leading condition does not end it. The grammar
+// itself then needs no lookahead. What each step's arguments mean is decided
+// afterwards, per verb (step.go).
 type pStatement struct {
 	Lead  *pLead   `parser:"@@?"`
 	First *pStep   `parser:"@@"`
@@ -33,37 +34,72 @@ type pStatement struct {
 type pLead struct {
 	Pos    lexer.Position
 	Marker string   `parser:"@Cond"`
-	Text   []string `parser:"@( (?! (Comma | Then | Semi)+ (Filler | Neg)* Verb) ~(Period) )+"`
-	EndPos lexer.Position
-	Sep    []string `parser:"@(Comma | Then | Semi)+"`
+	Text   []string `parser:"@(~(Sep | Period))+"`
+	Sep    []string `parser:"@Sep"`
 }
 
 type pRest struct {
-	Trail *pTrail `parser:"  @@"`
-	Step  *pStep  `parser:"| (Comma | And | Then | Semi)+ @@"`
+	Sep   []string `parser:"@(Sep | SepAnd)*"`
+	Trail *pTrail  `parser:"( @@"`
+	Step  *pStep   `parser:"| @@ )"`
 }
 
 type pTrail struct {
-	Lead   []string `parser:"@(Comma | And)?"`
 	Pos    lexer.Position
 	Marker string   `parser:"@Cond"`
-	Text   []string `parser:"@( (?! (Comma | And | Then | Semi)+ (Filler | Neg)* Verb) ~(Period) )+"`
-	EndPos lexer.Position
+	Text   []string `parser:"@(~(Sep | SepAnd | Period))+"`
 }
 
 type pStep struct {
-	Pos    lexer.Position
-	Pre    []string `parser:"@(Filler | Neg)*"`
-	Verb   string   `parser:"@Verb"`
-	Args   []string `parser:"@( (?! (Comma | And | Then | Semi)* Cond) (?! (Comma | And | Then | Semi)+ (Filler | Neg)* Verb) ~(Period) )*"`
-	EndPos lexer.Position
+	Pos  lexer.Position
+	Pre  []string `parser:"@(Filler | Neg)*"`
+	Verb string   `parser:"@Verb"`
+	Args []string `parser:"@(~(Sep | SepAnd | Cond | Period))*"`
+}
+
+// markBoundaries marks the separator runs that start a step (before a verb,
+// after optional fillers) or a condition, so that the grammar can tell them
+// from commas and "and"s inside free text.
+func markBoundaries(toks []Token) {
+	for i := 0; i < len(toks); {
+		if !isSeparator(toks[i].Kind) {
+			i++
+			continue
+		}
+		j := i
+		onlyAnd := true
+		for j < len(toks) && isSeparator(toks[j].Kind) {
+			if toks[j].Kind != KAnd {
+				onlyAnd = false
+			}
+			j++
+		}
+		k := j
+		for k < len(toks) && (toks[k].Kind == KFiller || toks[k].Kind == KNeg) {
+			k++
+		}
+		if k < len(toks) && (toks[k].Kind == KVerb || toks[k].Kind == KCond && k == j) {
+			kind := KSep
+			if onlyAnd {
+				kind = KSepAnd
+			}
+			for x := i; x < j; x++ {
+				toks[x].Kind = kind
+			}
+		}
+		i = j
+	}
+}
+
+func isSeparator(k Kind) bool {
+	return k == KComma || k == KAnd || k == KThen || k == KSemi
 }
 
 // statementParser is built on first use, after the symbol table exists.
 var statementParser = sync.OnceValue(func() *participle.Parser[pStatement] {
 	return participle.MustBuild[pStatement](
 		participle.Lexer(tokenDefinition{}),
-		participle.UseLookahead(participle.MaxLookahead),
+		participle.UseLookahead(2),
 	)
 })
 

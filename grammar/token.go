@@ -26,9 +26,14 @@ const (
 	KNumber
 	KPunct
 	KClitic // -le, -la, -les after a French imperative
+	// KSep is a run of separators (",", "then", ";") that starts a new step
+	// or a condition; KSepAnd is a lone "and"/"et" that does. See
+	// markBoundaries.
+	KSep
+	KSepAnd
 )
 
-var kindNames = [...]string{"EOF", "Word", "Verb", "Cond", "Then", "And", "Filler", "Neg", "Comma", "Period", "Semi", "Colon", "Quoted", "Sigil", "Var", "Number", "Punct", "Clitic"}
+var kindNames = [...]string{"EOF", "Word", "Verb", "Cond", "Then", "And", "Filler", "Neg", "Comma", "Period", "Semi", "Colon", "Quoted", "Sigil", "Var", "Number", "Punct", "Clitic", "Sep", "SepAnd"}
 
 func (k Kind) String() string { return kindNames[k] }
 
