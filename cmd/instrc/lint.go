@@ -9,15 +9,18 @@ import (
 	"strings"
 
 	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/config"
 	"github.com/instrc/instrc/diag"
 )
 
 // LintCmd reports every problem in instruction files.
 type LintCmd struct {
-	Workspace string   `short:"w" help:"Workspace file (overrides the files' front matter)." type:"path"`
-	Format    string   `short:"f" enum:"text,json" default:"text" help:"Output format: text or json."`
-	Messages  string   `enum:"en,fr," default:"" help:"Language of the messages (en or fr); by default each file's language."`
-	Paths     []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them." type:"path"`
+	Workspace   string   `short:"w" help:"Workspace file (overrides the files' front matter)." type:"path"`
+	Format      string   `short:"f" enum:"text,json,sarif,github" default:"text" help:"Output format: text, json, sarif (code scanning) or github (workflow annotations)."`
+	Messages    string   `enum:"en,fr," default:"" help:"Language of the messages (en or fr); by default instrc.yaml's, else each file's language."`
+	Config      string   `help:"Project file (default: the instrc.yaml found above the files)." type:"path"`
+	MaxWarnings int      `default:"-1" help:"Fail (exit 1) when there are more than N warnings; -1 for no limit."`
+	Paths       []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them." type:"path"`
 }
 
 // Run lints every file and prints the diagnostics.
@@ -26,7 +29,16 @@ func (l *LintCmd) Run(g *Globals) error {
 	if err != nil {
 		return cannot("%v", err)
 	}
-	all, srcs, err := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages})
+	cfg, cfgDiags, err := config.ForPaths(l.Config, l.Paths)
+	if err != nil {
+		return cannot("%v", err)
+	}
+	if len(cfgDiags) > 0 {
+		_ = diag.WriteText(g.Stderr, cfgDiags, nil)
+		return cannot("%s has errors", cfg.File)
+	}
+	files = slices.DeleteFunc(files, cfg.Ignored)
+	all, srcs, err := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg)
 	if err != nil {
 		return err
 	}
@@ -36,20 +48,26 @@ func (l *LintCmd) Run(g *Globals) error {
 	if all.HasErrors() {
 		return failed
 	}
+	if _, warns := all.Count(); l.MaxWarnings >= 0 && warns > l.MaxWarnings {
+		fmt.Fprintf(g.Stderr, "instrc: %s, more than --max-warnings %d\n", plural(warns, "warning"), l.MaxWarnings)
+		return failed
+	}
 	return nil
 }
 
 // lintFiles compiles each file and gathers the diagnostics, once each even
 // when several files share a workspace.
-func lintFiles(files []string, opts compiler.Options) (diag.Diagnostics, diag.Sources, error) {
+func lintFiles(files []string, opts compiler.Options, cfg *config.Config) (diag.Diagnostics, diag.Sources, error) {
 	var all diag.Diagnostics
 	srcs := diag.Sources{}
 	seen := map[string]bool{}
 	for _, f := range files {
-		res, err := compiler.CompileFile(f, opts)
+		text, err := os.ReadFile(f)
 		if err != nil {
 			return nil, nil, cannot("%v", err)
 		}
+		res := compiler.Run(compiler.Source{Filename: f, Text: text}, cfg.Options(text, opts))
+		res.Diagnostics = cfg.Apply(res.Diagnostics)
 		for name, s := range res.Sources {
 			srcs[name] = s
 		}
@@ -68,6 +86,10 @@ func lintFiles(files []string, opts compiler.Options) (diag.Diagnostics, diag.So
 
 func printDiagnostics(g *Globals, format string, ds diag.Diagnostics, srcs diag.Sources) error {
 	switch format {
+	case "sarif":
+		return writeSARIF(g.Stdout, ds, srcs)
+	case "github":
+		return writeGitHub(g.Stdout, ds)
 	case "json":
 		return diag.WriteJSON(g.Stdout, ds)
 	default:

@@ -51,10 +51,14 @@ type Globals struct {
 // CLI is the command line.
 type CLI struct {
 	Globals
-	Lint    LintCmd    `cmd:"" help:"Report every problem in instruction files."`
-	Compile CompileCmd `cmd:"" help:"Compile an instruction file to an action plan (JSON)."`
-	Explain ExplainCmd `cmd:"" help:"Show the plan of an instruction file as a person reads it."`
-	Version VersionCmd `cmd:"" help:"Print the version."`
+	Lint     LintCmd     `cmd:"" help:"Report every problem in instruction files."`
+	Compile  CompileCmd  `cmd:"" help:"Compile an instruction file to an action plan (JSON)."`
+	Explain  ExplainCmd  `cmd:"" help:"Show the plan of an instruction file as a person reads it."`
+	Chat     ChatCmd     `cmd:"" help:"Talk to the agent in the terminal: scenario, actions and outcomes, then the reply."`
+	Simulate SimulateCmd `cmd:"" help:"Replay recorded conversations and print what the agent would do (JSON)."`
+	Fmt      FmtCmd      `cmd:"" help:"Give instruction files their canonical layout."`
+	Lsp      LspCmd      `cmd:"" help:"Run the language server (LSP over stdio) for editors."`
+	Version  VersionCmd  `cmd:"" help:"Print the version."`
 }
 
 // Version is the instrc version, set at build time.

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/runtime/sqlitebackend"
+	"github.com/instrc/instrc/workspace"
+)
+
+// RunFlags are what chat and simulate share: the plan to run (an
+// instruction file compiled on the fly, or a compiled plan), the model and
+// the backend's database.
+type RunFlags struct {
+	Workspace string `short:"w" help:"Workspace file (overrides the file's front matter)." type:"path"`
+	Plan      string `help:"Run a compiled plan (from instrc compile) instead of an instruction file." type:"existingfile"`
+	Model     string `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs). Endpoint and key: OPENAI_BASE_URL, OPENAI_API_KEY."`
+	DB        string `help:"SQLite database holding conversations, contacts and teams (default: in memory, gone at exit)." type:"path"`
+	File      string `arg:"" optional:"" help:"Instruction file (.instr)." type:"existingfile"`
+}
+
+// load compiles the instruction file (printing its diagnostics) or reads
+// the plan, and completes the plan's workspace from --workspace when the
+// plan does not carry one.
+func (f *RunFlags) load(g *Globals) (*ir.Plan, error) {
+	var plan *ir.Plan
+	switch {
+	case f.File != "" && f.Plan != "":
+		return nil, cannot("give an instruction file or --plan, not both")
+	case f.Plan != "":
+		r, err := os.Open(f.Plan)
+		if err != nil {
+			return nil, cannot("%v", err)
+		}
+		defer r.Close()
+		if plan, err = ir.Read(r); err != nil {
+			return nil, cannot("%s: %v", f.Plan, err)
+		}
+	case f.File != "":
+		res, err := compiler.CompileFile(f.File, compiler.Options{WorkspacePath: f.Workspace})
+		if err != nil {
+			return nil, cannot("%v", err)
+		}
+		if res.Diagnostics.HasErrors() {
+			if err := printDiagnostics(&Globals{Stdout: g.Stderr, Stderr: g.Stderr}, "text", res.Diagnostics, res.Sources); err != nil {
+				return nil, cannot("%v", err)
+			}
+			return nil, failed
+		}
+		plan = res.Plan
+	default:
+		return nil, cannot("give an instruction file, or a compiled plan with --plan")
+	}
+	if plan.Workspace == nil && f.Workspace != "" {
+		ws, ds, err := workspace.LoadFile(f.Workspace)
+		if err != nil {
+			return nil, cannot("%v", err)
+		}
+		if ds.HasErrors() {
+			if err := printDiagnostics(&Globals{Stdout: g.Stderr, Stderr: g.Stderr}, "text", ds, nil); err != nil {
+				return nil, cannot("%v", err)
+			}
+			return nil, failed
+		}
+		plan.Workspace = ws.IR()
+	}
+	return plan, nil
+}
+
+// engine opens the backend (seeded with the workspace's teams) and the
+// model, and builds the engine. close releases the backend.
+func (f *RunFlags) engine(plan *ir.Plan, opts runtime.Options) (e *runtime.Engine, b *sqlitebackend.Backend, err error) {
+	model, err := runtime.OpenModel(runtime.ModelConfigFromEnv(f.Model))
+	if err != nil {
+		return nil, nil, cannot("%v", err)
+	}
+	b, err = sqlitebackend.Open(f.DB)
+	if err != nil {
+		return nil, nil, cannot("%v", err)
+	}
+	if err := runtime.SeedWorkspace(context.Background(), b, plan.Workspace); err != nil {
+		b.Close()
+		return nil, nil, cannot("seeding the teams: %v", err)
+	}
+	opts.Backend, opts.Model = b, model
+	e, err = runtime.New(plan, opts)
+	if err != nil {
+		b.Close()
+		return nil, nil, cannot("%v", err)
+	}
+	return e, b, nil
+}
+
+// ChatCmd is an interactive conversation with the agent in the terminal.
+type ChatCmd struct {
+	RunFlags `embed:""`
+	Contact  map[string]string `help:"Contact field to start with, as Name=value (repeatable)." placeholder:"NAME=VALUE"`
+}
+
+// Run reads one message per line from standard input and shows, after each,
+// the scenario, the actions with their outcomes, then the reply.
+func (c *ChatCmd) Run(g *Globals) error {
+	plan, err := c.load(g)
+	if err != nil {
+		return err
+	}
+	e, b, err := c.engine(plan, runtime.Options{})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	ctx := context.Background()
+	s := &chatSession{e: e, b: b, out: g.Stdout, conv: 1}
+	if err := s.reset(ctx, c.Contact); err != nil {
+		return cannot("%v", err)
+	}
+	interactive := isTerminal(g.Stdin) && isTerminal(g.Stdout)
+	mode := "offline matcher"
+	if c.Model != "" || os.Getenv("INSTRC_MODEL") != "" {
+		mode = "model " + runtime.ModelConfigFromEnv(c.Model).Spec
+	}
+	fmt.Fprintf(g.Stdout, "instrc chat: %d scenarios, %s. Type a message; /reset starts a new conversation, /contact shows the contact, /quit leaves.\n", len(plan.Scenarios), mode)
+	in := bufio.NewScanner(g.Stdin)
+	in.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if interactive {
+			fmt.Fprint(g.Stdout, "you> ")
+		}
+		if !in.Scan() {
+			break
+		}
+		line := strings.TrimSpace(in.Text())
+		switch line {
+		case "":
+			continue
+		case "/quit", "/exit":
+			return nil
+		case "/reset":
+			s.conv++
+			if err := s.reset(ctx, c.Contact); err != nil {
+				return cannot("%v", err)
+			}
+			fmt.Fprintln(g.Stdout, "  (new conversation)")
+			continue
+		case "/contact":
+			s.showContact(ctx)
+			continue
+		}
+		if err := s.turn(ctx, line); err != nil {
+			return cannot("%v", err)
+		}
+	}
+	if err := in.Err(); err != nil {
+		return cannot("reading the input: %v", err)
+	}
+	return nil
+}
+
+func isTerminal(x any) bool {
+	f, ok := x.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// chatSession is one chat conversation.
+type chatSession struct {
+	e       *runtime.Engine
+	b       *sqlitebackend.Backend
+	out     io.Writer
+	conv    int
+	msg     int
+	history []runtime.Message
+}
+
+func (s *chatSession) ids() (conv, contact string) {
+	return fmt.Sprintf("chat-%d", s.conv), fmt.Sprintf("contact-%d", s.conv)
+}
+
+func (s *chatSession) reset(ctx context.Context, fields map[string]string) error {
+	s.msg, s.history = 0, nil
+	_, contact := s.ids()
+	c := runtime.Contact{ID: contact, Fields: map[string]string{}}
+	for k, v := range fields {
+		c.Fields[canonicalField(s.e.Plan().Workspace, k)] = v
+	}
+	return s.b.PutContact(ctx, c)
+}
+
+func (s *chatSession) showContact(ctx context.Context) {
+	_, id := s.ids()
+	c, err := s.b.Contact(ctx, id)
+	if err != nil {
+		fmt.Fprintln(s.out, "  contact: error:", err)
+		return
+	}
+	fmt.Fprintf(s.out, "  contact: lifecycle %q, tags %v, fields %v\n", c.Lifecycle, c.Tags, c.Fields)
+}
+
+func (s *chatSession) turn(ctx context.Context, text string) error {
+	s.msg++
+	conv, contact := s.ids()
+	r, err := s.e.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: contact, MessageID: fmt.Sprintf("m%d", s.msg), Text: text, History: s.history})
+	if err != nil {
+		return err
+	}
+	s.history = append(s.history, runtime.Message{Role: runtime.RoleContact, Text: text})
+	printTurn(s.out, s.e.Plan(), r)
+	if r.ReplySent {
+		s.history = append(s.history, runtime.Message{Role: runtime.RoleAgent, Text: r.Reply})
+	}
+	return nil
+}
+
+// printTurn shows what a turn did, in the order it happened.
+func printTurn(w io.Writer, plan *ir.Plan, r runtime.TurnResult) {
+	if r.Scenario == "" {
+		fmt.Fprintf(w, "  scenario: none (%s)\n", r.Why)
+	} else {
+		line := 0
+		cond := ""
+		for _, sc := range plan.Scenarios {
+			if sc.ID == r.Scenario {
+				line, cond = sc.Line, sc.Condition.Text
+			}
+		}
+		if cond == "" {
+			cond = "no condition"
+		}
+		fmt.Fprintf(w, "  scenario: %s (line %d) %s\n    why: %s\n", r.Scenario, line, cond, r.Why)
+	}
+	if r.Fallback != "" {
+		fmt.Fprintf(w, "  fallback: %s\n", r.Fallback)
+	}
+	for _, a := range r.Actions {
+		desc := describeAction(a.Action, false)
+		switch {
+		case a.Assignee != nil && a.Assignee.Team != "":
+			desc += " → " + a.Assignee.Name
+		case len(a.Values) > 0:
+			var vs []string
+			for _, f := range a.Action.Fields {
+				for name, v := range a.Values {
+					if name == f.Name || strings.EqualFold(name, f.Name) {
+						vs = append(vs, fmt.Sprintf("%s=%q", name, v))
+					}
+				}
+			}
+			if len(vs) > 0 {
+				desc += " → " + strings.Join(vs, ", ")
+			}
+		case a.ClosingNote != "" && a.Action.ClosingNote == "":
+			desc += fmt.Sprintf(" → note %q", a.ClosingNote)
+		}
+		if a.Status == runtime.OK {
+			fmt.Fprintf(w, "  [ok] %s\n", desc)
+		} else {
+			fmt.Fprintf(w, "  [%s] %s: %s\n", a.Status, desc, a.Reason)
+		}
+	}
+	for _, c := range r.ModelCalls {
+		fmt.Fprintf(w, "  model %s: %d prompt + %d completion tokens, %s", c.Purpose, c.PromptTokens, c.CompletionTokens, c.Latency.Round(1e6))
+		if c.Error != "" {
+			fmt.Fprintf(w, ", error: %s", c.Error)
+		}
+		fmt.Fprintln(w)
+	}
+	if r.ReplySent {
+		fmt.Fprintf(w, "agent> %s\n", r.Reply)
+	} else {
+		fmt.Fprintf(w, "  (no reply: %s)\n", r.ReplyReason)
+	}
+}
+
+// canonicalField maps a field id to its name, the key backends use.
+func canonicalField(ws *ir.Workspace, key string) string {
+	if f, ok := ws.Field(key); ok {
+		return f.Name
+	}
+	return key
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/format"
+)
+
+// sarifInformationURI is where code scanning links the tool's name.
+const sarifInformationURI = "https://github.com/instrc/instrc"
+
+// writeSARIF prints diagnostics as a SARIF 2.1.0 log, the format GitHub code
+// scanning (and most CI dashboards) read: one rule per diagnostic code with
+// its help text, one result per diagnostic, and a fix wherever the
+// diagnostic carries a replacement.
+func writeSARIF(w io.Writer, ds diag.Diagnostics, srcs diag.Sources) error {
+	driver := sarif.NewToolComponent().
+		WithName("instrc").
+		WithInformationURI(sarifInformationURI).
+		WithVersion(Version)
+	driver.Language = "en-US"
+	index := map[string]int{}
+	for i, r := range compiler.Rules {
+		index[r.Code] = i
+		driver.AddRule(sarifRule(r))
+	}
+	run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(driver))
+	run.Language = "en-US"
+	// Columns count characters (runes), as in every other output of lint.
+	run.WithColumnKind("unicodeCodePoints")
+	run.Results = []*sarif.Result{}
+	for _, d := range ds {
+		i, ok := index[d.Code]
+		if !ok {
+			// A code that is no rule (a config problem, say) still shows up,
+			// under a rule of its own.
+			i = len(driver.Rules)
+			index[d.Code] = i
+			driver.AddRule(sarifRule(compiler.Rule{Code: d.Code, Severity: d.Severity, Summary: d.Code}))
+		}
+		run.AddResult(sarifResult(d, i, srcs[d.Range.Filename]))
+	}
+	report := sarif.NewReport().AddRun(run)
+	if err := report.PrettyWrite(w); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func sarifRule(r compiler.Rule) *sarif.ReportingDescriptor {
+	help := ruleHelp[r.Code]
+	if help == "" {
+		help = r.Summary
+	}
+	return sarif.NewRule(r.Code).
+		WithName(ruleName(r.Code)).
+		WithShortDescription(sarif.NewMultiformatMessageString().WithText(r.Summary)).
+		WithFullDescription(sarif.NewMultiformatMessageString().WithText(r.Summary + " " + plainHelp(help))).
+		WithHelp(sarif.NewMultiformatMessageString().WithText(plainHelp(help)).WithMarkdown(help)).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity)).WithRank(-1))
+}
+
+// ruleName turns a code into the PascalCase name SARIF viewers show.
+func ruleName(code string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(code, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// plainHelp drops the Markdown backquotes for viewers that show text only.
+func plainHelp(s string) string { return strings.ReplaceAll(s, "`", "") }
+
+func sarifLevel(s diag.Severity) string {
+	if s == diag.Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+func sarifRegion(r diag.Range) *sarif.Region {
+	end := r.End
+	if end.Line < r.Start.Line || (end.Line == r.Start.Line && end.Column <= r.Start.Column) {
+		end = diag.Pos{Line: r.Start.Line, Column: r.Start.Column + 1}
+	}
+	if r.Start.Line < 1 {
+		return sarif.NewRegion().WithStartLine(1).WithStartColumn(1)
+	}
+	return sarif.NewRegion().
+		WithStartLine(r.Start.Line).WithStartColumn(max(r.Start.Column, 1)).
+		WithEndLine(end.Line).WithEndColumn(max(end.Column, 1))
+}
+
+func sarifResult(d diag.Diagnostic, ruleIndex int, src *diag.Source) *sarif.Result {
+	uri := sarifURI(d.Range.Filename)
+	loc := sarif.NewArtifactLocation().WithURI(uri)
+	if !strings.Contains(uri, ":") {
+		loc.WithURIBaseID("%SRCROOT%")
+	}
+	res := sarif.NewRuleResult(d.Code).
+		WithRuleIndex(ruleIndex).WithRank(-1).
+		WithLevel(sarifLevel(d.Severity)).
+		WithMessage(sarif.NewTextMessage(d.Message)).
+		AddLocation(sarif.NewLocationWithPhysicalLocation(
+			sarif.NewPhysicalLocation().WithArtifactLocation(loc).WithRegion(sarifRegion(d.Range))))
+	if d.Suggestion != "" {
+		replacement := d.Suggestion
+		if src != nil {
+			replacement = format.Replacement(src.Text, d)
+		}
+		change := sarif.NewArtifactChange().
+			WithArtifactLocation(loc).
+			AddReplacement(sarif.NewReplacement().
+				WithDeletedRegion(sarifRegion(d.Range)).
+				WithInsertedContent(sarif.NewArtifactContent().WithText(replacement)))
+		res.AddFixe(sarif.NewFix().
+			WithDescription(sarif.NewTextMessage("Replace with " + replacement)).
+			AddArtifactChange(change))
+	}
+	return res
+}
+
+// sarifURI makes a file name into the URI SARIF wants: relative to the
+// current folder (the repository root in CI) when possible, with forward
+// slashes and escaped; else an absolute file URI.
+func sarifURI(name string) string {
+	if name == "" {
+		return "unknown"
+	}
+	p := relPath(name)
+	if filepath.IsAbs(p) {
+		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()
+	}
+	return (&url.URL{Path: filepath.ToSlash(filepath.Clean(p))}).String()
+}
+
+// relPath returns name relative to the current folder when it lies below
+// it: CI runs lint at the repository root, and code scanning and annotations
+// want paths from there.
+func relPath(name string) string {
+	if !filepath.IsAbs(name) {
+		return name
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	rel, err := filepath.Rel(wd, name)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return name
+	}
+	return rel
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/instrc/instrc/compiler"
+)
+
+// lintWith runs `instrc lint` with args and returns stdout, stderr and the
+// exit status.
+func lintWith(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"lint"}, args...), nil, &stdout, &stderr)
+	return stdout.String(), stderr.String(), code
+}
+
+// sarifSchema compiles the official SARIF 2.1.0 schema kept in testdata
+// (OASIS errata01), with format assertions on.
+func sarifSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "sarif-schema-2.1.0.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	require.NoError(t, c.AddResource("sarif-schema-2.1.0.json", doc))
+	sch, err := c.Compile("sarif-schema-2.1.0.json")
+	require.NoError(t, err)
+	return sch
+}
+
+func TestSARIFIsValidAgainstTheOfficialSchema(t *testing.T) {
+	sch := sarifSchema(t)
+	for _, file := range []string{"../../examples/mistakes/agent.instr", "../../examples/boutique/agent.instr"} {
+		out, stderr, _ := lintWith(t, "--format", "sarif", file)
+		require.Empty(t, stderr)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(out)))
+		require.NoError(t, err)
+		assert.NoError(t, sch.Validate(inst), file)
+	}
+}
+
+func TestSchemaRejectsBrokenSARIF(t *testing.T) {
+	// The schema check must be able to fail: a result without a message is
+	// not SARIF.
+	sch := sarifSchema(t)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a"}]}]}`)))
+	require.NoError(t, err)
+	assert.Error(t, sch.Validate(inst))
+}
+
+// sarifLog is the part of a SARIF log the tests look at.
+type sarifLog struct {
+	Runs []struct {
+		ColumnKind string `json:"columnKind"`
+		Tool       struct {
+			Driver struct {
+				Name  string `json:"name"`
+				Rules []struct {
+					ID               string `json:"id"`
+					ShortDescription struct{ Text string }
+					Help             struct{ Text, Markdown string }
+					Default          struct{ Level string } `json:"defaultConfiguration"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []sarifResultView `json:"results"`
+	} `json:"runs"`
+}
+
+type sarifRegionView struct {
+	StartLine, StartColumn, EndLine, EndColumn int
+}
+
+type sarifResultView struct {
+	RuleID    string `json:"ruleId"`
+	RuleIndex int    `json:"ruleIndex"`
+	Level     string `json:"level"`
+	Message   struct{ Text string }
+	Locations []struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct{ URI string }
+			Region           sarifRegionView
+		}
+	}
+	Fixes []struct {
+		ArtifactChanges []struct {
+			ArtifactLocation struct{ URI string }
+			Replacements     []struct {
+				DeletedRegion   sarifRegionView
+				InsertedContent struct{ Text string }
+			}
+		}
+	}
+}
+
+func TestSARIFHasOneRulePerCodeAndFixesForSuggestions(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "workspace.yaml")
+	require.NoError(t, os.WriteFile(ws, []byte("tags: [Pricing]\nclosing_notes: [Issue Resolved]\n"), 0o644))
+	// "Prícing" has an accent: columns count characters, not bytes.
+	file := filepath.Join(dir, "agent.instr")
+	require.NoError(t, os.WriteFile(file, []byte("---\nworkspace: workspace.yaml\n---\n- If the contact asks about the prices, add %Prícing.\n"), 0o644))
+
+	out, _, code := lintWith(t, "-f", "sarif", file)
+	assert.Equal(t, exitErrors, code)
+	var log sarifLog
+	require.NoError(t, json.Unmarshal([]byte(out), &log))
+	require.Len(t, log.Runs, 1)
+	r := log.Runs[0]
+	assert.Equal(t, "unicodeCodePoints", r.ColumnKind)
+	assert.Equal(t, "instrc", r.Tool.Driver.Name)
+	require.Len(t, r.Tool.Driver.Rules, len(compiler.Rules))
+	for i, rule := range r.Tool.Driver.Rules {
+		assert.Equal(t, compiler.Rules[i].Code, rule.ID)
+		assert.NotEmpty(t, rule.Help.Text, rule.ID)
+		assert.NotEmpty(t, rule.Help.Markdown, rule.ID)
+		assert.Equal(t, compiler.Rules[i].Severity.String(), rule.Default.Level, rule.ID)
+	}
+	require.Len(t, r.Results, 1)
+	got := r.Results[0]
+	assert.Equal(t, "unknown-tag", got.RuleID)
+	assert.Equal(t, "unknown-tag", r.Tool.Driver.Rules[got.RuleIndex].ID)
+	assert.Equal(t, "error", got.Level)
+	uri := sarifURI(file)
+	wantRegion := sarifRegionView{StartLine: 4, StartColumn: 45, EndLine: 4, EndColumn: 53}
+	if diff := cmp.Diff(wantRegion, got.Locations[0].PhysicalLocation.Region); diff != "" {
+		t.Errorf("region (-want +got):\n%s", diff)
+	}
+	assert.Equal(t, uri, got.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	require.Len(t, got.Fixes, 1)
+	ch := got.Fixes[0].ArtifactChanges[0]
+	assert.Equal(t, uri, ch.ArtifactLocation.URI)
+	assert.Equal(t, "%Pricing", ch.Replacements[0].InsertedContent.Text, "the sigil stays")
+	assert.Equal(t, got.Locations[0].PhysicalLocation.Region, ch.Replacements[0].DeletedRegion)
+}
+
+func TestSARIFURI(t *testing.T) {
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	assert.Equal(t, "a/b%20c.instr", sarifURI(filepath.Join(wd, "a", "b c.instr")))
+	assert.Equal(t, "x.instr", sarifURI("./x.instr"))
+	assert.Equal(t, "file:///elsewhere/x.instr", sarifURI("/elsewhere/x.instr"))
+}

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/runtime"
+)
+
+// SimulateCmd replays recorded conversations through the agent and prints
+// what it would have done (DESIGN.md, "Replaying conversations").
+type SimulateCmd struct {
+	RunFlags      `embed:""`
+	Conversations string `required:"" help:"Conversations to replay, one JSON object per line." type:"existingfile"`
+	Now           string `help:"Time the replay happens at, RFC 3339 (default: now); fixes business hours and relative dates."`
+}
+
+// simConversation is one line of the conversations file.
+type simConversation struct {
+	ID      string `json:"id"`
+	Contact struct {
+		Fields    map[string]any `json:"fields"`
+		Lifecycle string         `json:"lifecycle"`
+		Tags      []string       `json:"tags"`
+	} `json:"contact"`
+	Messages []runtime.Message `json:"messages"`
+}
+
+// simTurn is one contact message and what the agent did (the contract's
+// shape: the scenario is null when nothing matched).
+type simTurn struct {
+	Message   string                  `json:"message"`
+	Scenario  *string                 `json:"scenario"`
+	Actions   []runtime.ActionOutcome `json:"actions"`
+	Reply     string                  `json:"reply"`
+	ReplySent bool                    `json:"replySent"`
+}
+
+type simResult struct {
+	ID    string    `json:"id"`
+	Turns []simTurn `json:"turns"`
+}
+
+type simSummary struct {
+	Conversations    int            `json:"conversations"`
+	Turns            int            `json:"turns"`
+	Matched          int            `json:"matched"`
+	Unmatched        int            `json:"unmatched"`
+	Actions          map[string]int `json:"actions"`
+	RepliesSent      int            `json:"repliesSent"`
+	Fallbacks        int            `json:"fallbacks"`
+	ModelCalls       int            `json:"modelCalls"`
+	PromptTokens     int            `json:"promptTokens"`
+	CompletionTokens int            `json:"completionTokens"`
+}
+
+type simOutput struct {
+	Conversations []simResult `json:"conversations"`
+	Summary       simSummary  `json:"summary"`
+}
+
+// Run replays every conversation: each contact message is a turn, the
+// messages before it its history. The backend starts from each
+// conversation's contact and the workspace's teams; round-robin cursors
+// carry over from one conversation to the next, as they would in production.
+func (s *SimulateCmd) Run(g *Globals) error {
+	convs, err := readConversations(s.Conversations)
+	if err != nil {
+		return cannot("%v", err)
+	}
+	plan, err := s.load(g)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if s.Now != "" {
+		if now, err = time.Parse(time.RFC3339, s.Now); err != nil {
+			return cannot("--now %q: use RFC 3339, e.g. 2025-03-05T10:00:00Z", s.Now)
+		}
+	}
+	e, b, err := s.engine(plan, runtime.Options{Clock: func() time.Time { return now }})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	out, err := simulate(context.Background(), e, b, plan, convs)
+	if err != nil {
+		return cannot("%v", err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return cannot("%v", err)
+	}
+	_, err = g.Stdout.Write(buf.Bytes())
+	return err
+}
+
+// readConversations reads the JSON Lines file; a bad line is reported with
+// its number.
+func readConversations(path string) ([]simConversation, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return parseConversations(path, f)
+}
+
+func parseConversations(name string, r io.Reader) ([]simConversation, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	var out []simConversation
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.UseNumber()
+		dec.DisallowUnknownFields()
+		var c simConversation
+		if err := dec.Decode(&c); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, n, err)
+		}
+		if c.ID == "" {
+			c.ID = fmt.Sprintf("line%d", n)
+		}
+		for i, m := range c.Messages {
+			if m.Role != runtime.RoleContact && m.Role != runtime.RoleAgent {
+				return nil, fmt.Errorf("%s:%d: message %d has role %q: use contact or agent", name, n, i+1, m.Role)
+			}
+		}
+		out = append(out, c)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	return out, nil
+}
+
+func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir.Plan, convs []simConversation) (simOutput, error) {
+	out := simOutput{Conversations: []simResult{}, Summary: simSummary{Actions: map[string]int{runtime.OK: 0, runtime.Failed: 0, runtime.Skipped: 0}}}
+	for _, c := range convs {
+		contact := runtime.Contact{ID: c.ID, Fields: map[string]string{}, Lifecycle: c.Contact.Lifecycle, Tags: c.Contact.Tags}
+		for k, v := range c.Contact.Fields {
+			s, err := fieldString(v)
+			if err != nil {
+				return out, fmt.Errorf("conversation %s: field %s: %v", c.ID, k, err)
+			}
+			contact.Fields[canonicalField(plan.Workspace, k)] = s
+		}
+		if err := b.PutContact(ctx, contact); err != nil {
+			return out, err
+		}
+		res := simResult{ID: c.ID, Turns: []simTurn{}}
+		for i, m := range c.Messages {
+			if m.Role != runtime.RoleContact {
+				continue
+			}
+			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: c.ID, ContactID: c.ID, MessageID: fmt.Sprintf("%s-%d", c.ID, i+1),
+				Text: m.Text, History: c.Messages[:i]})
+			if err != nil {
+				return out, fmt.Errorf("conversation %s, message %d: %v", c.ID, i+1, err)
+			}
+			t := simTurn{Message: m.Text, Actions: r.Actions, Reply: r.Reply, ReplySent: r.ReplySent}
+			if t.Actions == nil {
+				t.Actions = []runtime.ActionOutcome{}
+			}
+			if r.Scenario != "" {
+				id := r.Scenario
+				t.Scenario = &id
+				out.Summary.Matched++
+			} else {
+				out.Summary.Unmatched++
+			}
+			if !r.ReplySent {
+				t.Reply = ""
+			} else {
+				out.Summary.RepliesSent++
+			}
+			for _, a := range r.Actions {
+				out.Summary.Actions[a.Status]++
+			}
+			if r.Fallback != "" {
+				out.Summary.Fallbacks++
+			}
+			for _, mc := range r.ModelCalls {
+				out.Summary.ModelCalls++
+				out.Summary.PromptTokens += mc.PromptTokens
+				out.Summary.CompletionTokens += mc.CompletionTokens
+			}
+			out.Summary.Turns++
+			res.Turns = append(res.Turns, t)
+		}
+		out.Summary.Conversations++
+		out.Conversations = append(out.Conversations, res)
+	}
+	return out, nil
+}
+
+// fieldString turns a JSON scalar into the text a backend stores.
+func fieldString(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case json.Number:
+		return x.String(), nil
+	case bool:
+		return fmt.Sprint(x), nil
+	case nil:
+		return "", nil
+	}
+	return "", fmt.Errorf("a field value must be a string, number or boolean")
+}

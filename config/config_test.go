@@ -1,0 +1,128 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/diag"
+)
+
+func TestLoadReadsEveryKey(t *testing.T) {
+	text := "workspace: ws/workspace.yaml\nlanguage: fr\nrules:\n  unconditional-action: off\n  vague-instruction: error\n  too-long: warning\nignore:\n  - drafts/**\n  - '*.draft.instr'\n"
+	c, ds := Load("/p/instrc.yaml", []byte(text))
+	require.Empty(t, ds)
+	assert.Equal(t, "/p", c.Dir)
+	assert.Equal(t, "/p/ws/workspace.yaml", c.WorkspacePath())
+	assert.Equal(t, "fr", c.Language)
+	assert.Equal(t, map[string]string{"unconditional-action": Off, "vague-instruction": Error, "too-long": Warning}, c.Rules)
+	assert.Equal(t, []string{"drafts/**", "*.draft.instr"}, c.Ignore)
+}
+
+func TestLoadReportsUnknownKeysWithPositions(t *testing.T) {
+	text := "workspace: w.yaml\nworkspcae: x\nrules:\n  unknown-feild: off\n  vague-instruction: warnng\n  syntax: off\nlanguage: de\n"
+	_, ds := Load("instrc.yaml", []byte(text))
+	type got struct {
+		Line, Col  int
+		Suggestion string
+	}
+	var gots []got
+	for _, d := range ds {
+		assert.Equal(t, Code, d.Code)
+		assert.Equal(t, diag.Error, d.Severity)
+		gots = append(gots, got{d.Range.Start.Line, d.Range.Start.Column, d.Suggestion})
+	}
+	want := []got{{2, 1, "workspace"}, {4, 3, "unknown-field"}, {5, 22, "warning"}, {6, 11, ""}, {7, 11, ""}}
+	if diff := cmp.Diff(want, gots); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s\n%v", diff, ds)
+	}
+	assert.Contains(t, ds[0].Message, `unknown key "workspcae"`)
+}
+
+func TestLoadReportsYAMLSyntax(t *testing.T) {
+	_, ds := Load("instrc.yaml", []byte("rules: [unclosed\n"))
+	require.Len(t, ds, 1)
+	assert.Contains(t, ds[0].Message, "YAML syntax")
+}
+
+func TestApplyChangesSeverities(t *testing.T) {
+	c := &Config{Rules: map[string]string{"unconditional-action": Off, "vague-instruction": Error, "unknown-tag": Warning}}
+	ds := diag.Diagnostics{
+		{Code: "unconditional-action", Severity: diag.Warning},
+		{Code: "vague-instruction", Severity: diag.Warning},
+		{Code: "unknown-tag", Severity: diag.Error},
+		{Code: "syntax", Severity: diag.Error},
+	}
+	want := diag.Diagnostics{
+		{Code: "vague-instruction", Severity: diag.Error},
+		{Code: "unknown-tag", Severity: diag.Warning},
+		{Code: "syntax", Severity: diag.Error},
+	}
+	if diff := cmp.Diff(want, c.Apply(ds)); diff != "" {
+		t.Error(diff)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"drafts/**", "drafts/a.instr", true},
+		{"drafts/**", "drafts/x/y/a.instr", true},
+		{"drafts/**", "main/a.instr", false},
+		{"**/old.instr", "a/b/old.instr", true},
+		{"**/old.instr", "old.instr", true},
+		{"*.draft.instr", "deep/in/x.draft.instr", true},
+		{"*.draft.instr", "x.instr", false},
+		{"drafts/old", "drafts/old/a.instr", true},
+		{"a/*.instr", "a/b.instr", true},
+		{"a/*.instr", "b/b.instr", false},
+	} {
+		assert.Equal(t, tc.want, Match(tc.pattern, tc.name), "%s ~ %s", tc.pattern, tc.name)
+	}
+}
+
+func TestIgnoredIsRelativeToTheConfigFolder(t *testing.T) {
+	dir := t.TempDir()
+	c := &Config{Dir: dir, Ignore: []string{"drafts/**"}}
+	assert.True(t, c.Ignored(filepath.Join(dir, "drafts", "a.instr")))
+	assert.False(t, c.Ignored(filepath.Join(dir, "agent.instr")))
+	assert.False(t, c.Ignored(filepath.Join(filepath.Dir(dir), "drafts", "a.instr")))
+}
+
+func TestFindWalksUp(t *testing.T) {
+	dir := t.TempDir()
+	deep := filepath.Join(dir, "a", "b")
+	require.NoError(t, os.MkdirAll(deep, 0o755))
+	assert.Equal(t, "", Find(deep))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, FileName), []byte("language: en\n"), 0o644))
+	assert.Equal(t, filepath.Join(dir, FileName), Find(deep))
+
+	c, ds, err := ForPaths("", []string{filepath.Join(deep, "x.instr")})
+	require.NoError(t, err)
+	require.Empty(t, ds)
+	assert.Equal(t, "en", c.Language)
+}
+
+func TestOptionsPrecedence(t *testing.T) {
+	c := &Config{Dir: "/proj", Workspace: "ws.yaml", Language: "fr"}
+	withFront := []byte("---\nworkspace: mine.yaml\n---\n- If x, close the conversation.\n")
+	without := []byte("- If x, close the conversation.\n")
+
+	assert.Equal(t, compiler.Options{Messages: "fr"}, c.Options(withFront, compiler.Options{}), "front matter beats instrc.yaml")
+	assert.Equal(t, compiler.Options{Messages: "fr", WorkspacePath: "/proj/ws.yaml"}, c.Options(without, compiler.Options{}))
+	assert.Equal(t, compiler.Options{Messages: "en", WorkspacePath: "cli.yaml"}, c.Options(without, compiler.Options{Messages: "en", WorkspacePath: "cli.yaml"}), "--workspace beats everything")
+}
+
+func TestFrontMatterWorkspace(t *testing.T) {
+	assert.Equal(t, "w.yaml", FrontMatterWorkspace([]byte("---\nworkspace: w.yaml\nlanguage: fr\n---\nbody")))
+	assert.Equal(t, "w.yaml", FrontMatterWorkspace([]byte("\uFEFF---\r\nworkspace: \"w.yaml\"\r\n---\r\n")))
+	assert.Equal(t, "", FrontMatterWorkspace([]byte("---\nworkspace: w.yaml\n")), "unclosed front matter")
+	assert.Equal(t, "", FrontMatterWorkspace([]byte("# title\nworkspace: w.yaml\n")))
+}

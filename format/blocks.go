@@ -1,0 +1,128 @@
+package format
+
+import "strings"
+
+// kind is what a block of the body is, as the parser sees it.
+type kind int
+
+const (
+	kParagraph kind = iota
+	kItem           // a list item: one scenario (or a scenario and its continuations)
+	kHeading        // a `#` heading
+	kVerbatim       // a fence, an HTML comment line or a thematic break: kept as written
+)
+
+// block is a run of source lines the parser reads as one unit. It mirrors
+// grammar's own block splitting (blank lines, list markers, headings,
+// fences), so that the formatter never joins or splits what the parser
+// keeps apart.
+type block struct {
+	kind kind
+	// start and end are byte offsets of the block's text (for items: after
+	// the list marker).
+	start, end int
+	// lines is the raw text of a verbatim block, line by line.
+	lines []string
+	// quote is set on a paragraph that starts with ">".
+	quote bool
+}
+
+func (b block) sameList(prev block) bool { return b.kind == kItem && prev.kind == kItem }
+
+// splitBlocks splits text[from:] into blocks.
+func splitBlocks(text []byte, from int) []block {
+	var out []block
+	cur := block{start: -1}
+	flush := func() {
+		if cur.start >= 0 {
+			out = append(out, cur)
+		}
+		cur = block{start: -1}
+	}
+	fence := false
+	for off := from; off < len(text); {
+		end := off
+		for end < len(text) && text[end] != '\n' {
+			end++
+		}
+		line := string(text[off:end])
+		trimmed := strings.TrimSpace(line)
+		lead := len(line) - len(strings.TrimLeft(line, " \t"))
+		next := end + 1
+		switch {
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			if !fence {
+				flush()
+				cur = block{kind: kVerbatim, start: off}
+			}
+			fence = !fence
+			cur.lines = append(cur.lines, strings.TrimRight(line, " \t\r"))
+			cur.end = end
+			if !fence {
+				flush()
+			}
+		case fence:
+			cur.lines = append(cur.lines, strings.TrimRight(line, "\r"))
+			cur.end = end
+		case trimmed == "":
+			flush()
+		case strings.HasPrefix(trimmed, "#"):
+			flush()
+			out = append(out, block{kind: kHeading, start: off + lead, end: off + len(strings.TrimRight(line, " \t\r"))})
+		case strings.HasPrefix(trimmed, "<!--") || trimmed == "---" || trimmed == "***":
+			flush()
+			out = append(out, block{kind: kVerbatim, start: off + lead, end: end, lines: []string{strings.TrimRight(line, " \t\r")}})
+		default:
+			if n := listMarker(trimmed); n > 0 {
+				flush()
+				cur = block{kind: kItem, start: off + lead + n, end: end}
+			} else if cur.start >= 0 {
+				cur.end = end
+			} else {
+				s := off + lead
+				q := strings.HasPrefix(trimmed, ">")
+				if q {
+					s++
+				}
+				cur = block{kind: kParagraph, start: s, end: end, quote: q}
+			}
+		}
+		off = next
+	}
+	flush()
+	for i := range out {
+		for out[i].end > out[i].start && (text[out[i].end-1] == '\r' || text[out[i].end-1] == ' ' || text[out[i].end-1] == '\t') {
+			out[i].end--
+		}
+	}
+	return out
+}
+
+// listMarker returns the length of a list marker with its space ("- ",
+// "* ", "1. ", "2) ", "- [ ] ") or 0, as the parser reads it.
+func listMarker(s string) int {
+	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+' || strings.HasPrefix(s, "•")) {
+		n := 1
+		if strings.HasPrefix(s, "•") {
+			n = len("•")
+		}
+		if n < len(s) && (s[n] == ' ' || s[n] == '\t') {
+			n++
+			for _, box := range []string{"[ ] ", "[x] ", "[X] "} {
+				if strings.HasPrefix(s[n:], box) {
+					n += len(box)
+				}
+			}
+			return n
+		}
+		return 0
+	}
+	i := 0
+	for i < len(s) && i < 4 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && (s[i+1] == ' ' || s[i+1] == '\t') {
+		return i + 2
+	}
+	return 0
+}

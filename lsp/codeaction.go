@@ -1,0 +1,57 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/instrc/instrc/format"
+)
+
+// CodeAction offers a quick fix for every diagnostic with a suggestion that
+// touches the requested range: replace the name with the nearest one the
+// workspace declares.
+func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
+	d := s.doc(params.TextDocument.URI)
+	if d == nil || d.res == nil {
+		return []protocol.CommandOrCodeAction{}, nil
+	}
+	if len(params.Context.Only) > 0 && !onlyAllows(params.Context.Only, protocol.CodeActionKindQuickFix) {
+		return []protocol.CommandOrCodeAction{}, nil
+	}
+	name := filename(d.uri)
+	lo, hi := d.m.offset(params.Range.Start), d.m.offset(params.Range.End)
+	out := []protocol.CommandOrCodeAction{}
+	for _, dg := range d.res.Diagnostics {
+		if dg.Suggestion == "" || dg.Range.Filename != name {
+			continue
+		}
+		if dg.Range.End.Offset < lo || dg.Range.Start.Offset > hi {
+			continue
+		}
+		kind := protocol.CodeActionKindQuickFix
+		preferred := true
+		edit := protocol.TextEdit{Range: d.m.rangeOf(dg.Range.Start.Offset, dg.Range.End.Offset), NewText: format.Replacement(d.text, dg)}
+		out = append(out, &protocol.CodeAction{
+			Title:       fmt.Sprintf("Replace with %s", edit.NewText),
+			Kind:        &kind,
+			Diagnostics: []protocol.Diagnostic{toLSP(d.m, dg)},
+			IsPreferred: &preferred,
+			Edit:        &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{d.uri: {edit}}},
+		})
+	}
+	return out, nil
+}
+
+// onlyAllows reports whether a requested kind filter admits kind: "quickfix"
+// admits "quickfix", and so does the empty kind.
+func onlyAllows(only []protocol.CodeActionKind, kind protocol.CodeActionKind) bool {
+	for _, k := range only {
+		if k == "" || k == kind {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,248 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/stdlib"
+)
+
+// Options configure an Engine. Every field is optional.
+type Options struct {
+	// Backend holds conversation, contact and team state. Default: a new
+	// MemoryBackend.
+	Backend Backend
+	// Model chooses scenarios and writes replies when set; nil runs the
+	// offline matcher and stock replies.
+	Model Model
+	// ModelTimeout bounds each model call. Default: 20 seconds.
+	ModelTimeout time.Duration
+	// Clock returns the current time (for business hours and relative
+	// dates such as "tomorrow"). Default: time.Now.
+	Clock func() time.Time
+	// Logger receives one record per turn and per fallback. Default: a
+	// logger that discards everything.
+	Logger *slog.Logger
+	// MinScore is how well the offline matcher must match a scenario for it
+	// to run, in (0,1]. Default: 0.5.
+	MinScore float64
+	// BusinessHours reports whether a time is within business hours, for the
+	// business_hours state check. Default: Monday to Friday, 9:00 to 17:59 in
+	// the clock's time zone.
+	BusinessHours func(time.Time) bool
+	// HistoryLimit is how many earlier messages the model sees and a close
+	// summary covers. Default: 20.
+	HistoryLimit int
+}
+
+// Engine runs a plan, one turn at a time. It holds no per-conversation state
+// (that lives in the Backend), so one Engine is safe for concurrent use
+// across conversations.
+type Engine struct {
+	plan      *ir.Plan
+	scenarios []compiled
+	byID      map[string]int
+	opts      Options
+	log       *slog.Logger
+}
+
+// New checks the plan and prepares an engine for it.
+func New(plan *ir.Plan, opts Options) (*Engine, error) {
+	if plan == nil {
+		return nil, errors.New("runtime: no plan")
+	}
+	if err := plan.Validate(); err != nil {
+		return nil, fmt.Errorf("runtime: %w", err)
+	}
+	if opts.Backend == nil {
+		opts.Backend = NewMemoryBackend()
+	}
+	if opts.ModelTimeout <= 0 {
+		opts.ModelTimeout = 20 * time.Second
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.MinScore <= 0 || opts.MinScore > 1 {
+		opts.MinScore = 0.5
+	}
+	if opts.BusinessHours == nil {
+		opts.BusinessHours = defaultBusinessHours
+	}
+	if opts.HistoryLimit <= 0 {
+		opts.HistoryLimit = 20
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}}
+	for i := range plan.Scenarios {
+		e.scenarios = append(e.scenarios, compileScenario(plan, &plan.Scenarios[i]))
+		e.byID[plan.Scenarios[i].ID] = i
+	}
+	return e, nil
+}
+
+// Plan returns the engine's plan. It must not be modified.
+func (e *Engine) Plan() *ir.Plan { return e.plan }
+
+// Backend returns the engine's backend.
+func (e *Engine) Backend() Backend { return e.opts.Backend }
+
+func defaultBusinessHours(t time.Time) bool {
+	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	return t.Hour() >= 9 && t.Hour() < 18
+}
+
+// Turn runs one inbound message: it records the message id (a redelivered
+// id returns Duplicate and does nothing), chooses a scenario, runs its
+// actions in order stopping at the first failure, then produces the reply.
+//
+// Fallbacks: when the model's choice cannot be used (timeout, HTTP error,
+// malformed JSON, or an answer naming anything the plan does not), no action
+// runs and the stock reply for an unmatched message is sent. When only the
+// reply call fails, the actions have run and the stock reply that says what
+// was done is sent instead.
+//
+// Turn returns an error only when the turn could not start (bad input, the
+// backend failing to record the message or read the contact); failures of
+// single actions are outcomes in the result.
+func (e *Engine) Turn(ctx context.Context, in TurnInput) (TurnResult, error) {
+	start := time.Now()
+	res := TurnResult{ConversationID: in.ConversationID, MessageID: in.MessageID}
+	if in.ConversationID == "" {
+		return res, errors.New("runtime: turn without a conversation id")
+	}
+	if in.ContactID == "" {
+		in.ContactID = in.ConversationID
+	}
+	now := e.opts.Clock()
+	conv, first, err := e.opts.Backend.BeginTurn(ctx, Inbound{ConversationID: in.ConversationID, ContactID: in.ContactID, MessageID: in.MessageID})
+	if err != nil {
+		return res, fmt.Errorf("runtime: recording the message: %w", err)
+	}
+	res.Language = e.language(in)
+	if !first {
+		res.Duplicate = true
+		res.Why = "message " + in.MessageID + " was already processed"
+		res.ReplyReason = "duplicate message: the reply was given the first time"
+		e.logTurn(ctx, &res, start)
+		return res, nil
+	}
+	contact, err := e.opts.Backend.Contact(ctx, in.ContactID)
+	if err != nil {
+		return res, fmt.Errorf("runtime: reading the contact: %w", err)
+	}
+
+	t := &turn{e: e, in: in, now: now, conv: conv, contact: contact, res: &res}
+	t.choose(ctx)
+	if conv.Status == StatusClosed {
+		// The backend kept the conversation closed: the agent does not
+		// reopen it, so it neither acts nor replies.
+		for _, a := range t.actions() {
+			res.Actions = append(res.Actions, ActionOutcome{Action: a, Status: Skipped, Reason: "the conversation is closed and the agent does not reopen it"})
+		}
+		res.ReplyReason = "the conversation is closed"
+		e.logTurn(ctx, &res, start)
+		return res, nil
+	}
+	t.run(ctx)
+	t.reply(ctx)
+	res.Elapsed = time.Since(start)
+	e.logTurn(ctx, &res, start)
+	return res, nil
+}
+
+func (e *Engine) language(in TurnInput) string {
+	switch {
+	case in.Language == "en" || in.Language == "fr":
+		return in.Language
+	case in.Text != "":
+		if l := stdlib.DetectLanguage(in.Text); l == "en" || l == "fr" {
+			return l
+		}
+	}
+	if e.plan.Language == "fr" {
+		return "fr"
+	}
+	return "en"
+}
+
+func (e *Engine) logTurn(ctx context.Context, r *TurnResult, start time.Time) {
+	if !e.log.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	ok, failed := 0, 0
+	for _, a := range r.Actions {
+		switch a.Status {
+		case OK:
+			ok++
+		case Failed:
+			failed++
+		}
+	}
+	e.log.LogAttrs(ctx, slog.LevelInfo, "turn",
+		slog.String("conversation", r.ConversationID),
+		slog.String("message", r.MessageID),
+		slog.Bool("duplicate", r.Duplicate),
+		slog.String("scenario", r.Scenario),
+		slog.String("chooser", r.Chooser),
+		slog.String("fallback", r.Fallback),
+		slog.Int("actions_ok", ok),
+		slog.Int("actions_failed", failed),
+		slog.Bool("reply_sent", r.ReplySent),
+		slog.Int("model_calls", len(r.ModelCalls)),
+		slog.Duration("elapsed", time.Since(start)))
+}
+
+// turn is the state of one Turn call.
+type turn struct {
+	e       *Engine
+	in      TurnInput
+	now     time.Time
+	conv    Conversation
+	contact Contact
+	res     *TurnResult
+
+	sc *compiled // chosen scenario, nil when none
+	// From the model's choice: field values, a closing note it picked, a
+	// summary it wrote.
+	modelFields map[string]string
+	modelNote   string
+	modelSum    string
+	// unassigned is set once an unassign ran: no reply afterwards.
+	unassigned bool
+	// waitingFor lists what the scenario must collect before it acts.
+	waitingFor []string
+}
+
+func (t *turn) actions() []ir.Action {
+	if t.sc == nil {
+		return nil
+	}
+	return t.sc.s.Actions
+}
+
+// choose picks the scenario with the model when one is configured, else
+// with the offline matcher.
+func (t *turn) choose(ctx context.Context) {
+	if t.e.opts.Model != nil {
+		t.res.Chooser = ChooserModel
+		t.chooseWithModel(ctx)
+		return
+	}
+	t.res.Chooser = ChooserOffline
+	if i, why := t.e.matchOffline(t.in.Text, t.res.Language, t.contact, t.now); i >= 0 {
+		t.sc = &t.e.scenarios[i]
+		t.res.Scenario, t.res.Why = t.sc.s.ID, why
+	} else {
+		t.res.Why = why
+	}
+}

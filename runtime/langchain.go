@@ -1,0 +1,121 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/tmc/langchaingo/llms"
+	"github.com/tmc/langchaingo/llms/openai"
+)
+
+// LangChainModel adapts any langchaingo model to Model. Calls are made at
+// temperature 0; the choose call uses JSON mode.
+type LangChainModel struct {
+	llm  llms.Model
+	opts []llms.CallOption
+}
+
+// NewLangChainModel wraps a langchaingo model; opts are added to every call.
+func NewLangChainModel(llm llms.Model, opts ...llms.CallOption) *LangChainModel {
+	return &LangChainModel{llm: llm, opts: opts}
+}
+
+// Generate implements Model. Tool calls in the answer are ignored: the
+// engine offers the model no tools, and only the plan decides what runs.
+func (m *LangChainModel) Generate(ctx context.Context, req ModelRequest) (ModelResponse, error) {
+	msgs := []llms.MessageContent{
+		llms.TextParts(llms.ChatMessageTypeSystem, req.System),
+		llms.TextParts(llms.ChatMessageTypeHuman, req.User),
+	}
+	opts := append([]llms.CallOption{llms.WithTemperature(0)}, m.opts...)
+	if req.JSON {
+		opts = append(opts, llms.WithJSONMode())
+	}
+	resp, err := m.llm.GenerateContent(ctx, msgs, opts...)
+	if err != nil {
+		return ModelResponse{}, err
+	}
+	if resp == nil || len(resp.Choices) == 0 || resp.Choices[0] == nil {
+		return ModelResponse{}, errors.New("the model returned no answer")
+	}
+	c := resp.Choices[0]
+	return ModelResponse{
+		Text:             c.Content,
+		PromptTokens:     intInfo(c.GenerationInfo, "PromptTokens"),
+		CompletionTokens: intInfo(c.GenerationInfo, "CompletionTokens"),
+	}, nil
+}
+
+func intInfo(info map[string]any, key string) int {
+	switch v := info[key].(type) {
+	case int:
+		return v
+	case int32:
+		return int(v)
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	}
+	return 0
+}
+
+// ModelConfig says which model to use. Spec is "openai:<model-name>"; the
+// endpoint and key follow OpenAI's conventions so that any compatible server
+// (OpenAI, Ollama, vLLM, llama.cpp at /v1) works.
+type ModelConfig struct {
+	Spec    string
+	BaseURL string // default: OpenAI's
+	APIKey  string
+	// HTTPClient is used for the calls when set (tests, proxies).
+	HTTPClient *http.Client
+}
+
+// ModelConfigFromEnv completes a config from the environment: the spec from
+// INSTRC_MODEL when empty, then OPENAI_BASE_URL and OPENAI_API_KEY.
+func ModelConfigFromEnv(spec string) ModelConfig {
+	if spec == "" {
+		spec = os.Getenv("INSTRC_MODEL")
+	}
+	return ModelConfig{Spec: spec, BaseURL: os.Getenv("OPENAI_BASE_URL"), APIKey: os.Getenv("OPENAI_API_KEY")}
+}
+
+// OpenModel returns the model a config names, or nil (offline) when the spec
+// is empty.
+func OpenModel(cfg ModelConfig) (Model, error) {
+	if strings.TrimSpace(cfg.Spec) == "" {
+		return nil, nil
+	}
+	provider, name, ok := strings.Cut(cfg.Spec, ":")
+	if !ok || name == "" {
+		return nil, fmt.Errorf("model %q: write it as openai:<model-name>", cfg.Spec)
+	}
+	if provider != "openai" {
+		return nil, fmt.Errorf("model %q: provider %q is not supported; use openai:<model-name> with OPENAI_BASE_URL for any OpenAI-compatible server", cfg.Spec, provider)
+	}
+	opts := []openai.Option{openai.WithModel(name)}
+	if cfg.BaseURL != "" {
+		opts = append(opts, openai.WithBaseURL(cfg.BaseURL))
+	}
+	key := cfg.APIKey
+	if key == "" && cfg.BaseURL != "" {
+		// Local servers (Ollama, llama.cpp) take no key; the client wants one.
+		key = "unused"
+	}
+	if key == "" {
+		return nil, fmt.Errorf("model %q: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)", cfg.Spec)
+	}
+	opts = append(opts, openai.WithToken(key))
+	if cfg.HTTPClient != nil {
+		opts = append(opts, openai.WithHTTPClient(cfg.HTTPClient))
+	}
+	llm, err := openai.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("model %q: %w", cfg.Spec, err)
+	}
+	return NewLangChainModel(llm), nil
+}

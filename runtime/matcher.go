@@ -1,0 +1,277 @@
+package runtime
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/stdlib"
+)
+
+// compiled is a scenario with what the offline matcher needs precomputed, so
+// that a turn does no work per scenario beyond set lookups.
+type compiled struct {
+	s       *ir.Scenario
+	intents []string
+	// keywords are the stemmed content words of the condition, without the
+	// words that describe the contact rather than the topic ("asks",
+	// "mentions"). Used only when the condition names no intent: the text of
+	// an intent condition ("has no more questions") is no topic to match.
+	keywords []string
+	// typed lists the update_fields fields whose value comes from the
+	// message and whose type an extractor recognises (email, phone, ...).
+	typed []fieldSpec
+	// fromMessage lists every update_fields field whose value comes from
+	// the conversation: the only fields a model may fill for this scenario.
+	fromMessage []fieldSpec
+	// pickNote is true when the scenario closes without an instructed note
+	// and without being told to skip the summary: the model may then pick a
+	// note among the workspace's. wantsSummary is true when it closes with a
+	// summary.
+	pickNote, wantsSummary bool
+}
+
+// fieldSpec is a field with its type, resolved against the plan's workspace.
+type fieldSpec struct {
+	Name    string
+	Type    string
+	Options []string
+}
+
+// typedKinds are the field types whose extractors recognise a value in free
+// text reliably enough to count as evidence that a scenario applies.
+var typedKinds = map[string]bool{"email": true, "phone": true, "number": true, "date": true, "url": true}
+
+func compileScenario(p *ir.Plan, s *ir.Scenario) compiled {
+	lang := p.Language
+	if lang != "fr" {
+		lang = "en"
+	}
+	c := compiled{s: s, intents: s.Condition.Intents}
+	if len(c.intents) == 0 && s.Condition.Text != "" && !s.Condition.Always {
+		c.intents = stdlib.ConditionIntents(lang, s.Condition.Text)
+	}
+	if len(c.intents) == 0 && !s.Condition.Always {
+		// Without keywords from the compiler, take them from the text,
+		// unless the condition is about state: the words of "the Budget
+		// field is empty" describe the state, not what the contact says.
+		src := strings.Join(s.Condition.Keywords, " ")
+		if src == "" && len(s.Condition.State) == 0 {
+			src = s.Condition.Text
+		}
+		for _, k := range stdlib.Keywords(lang, src) {
+			if !genericStem(lang, k) && !slices.Contains(c.keywords, k) {
+				c.keywords = append(c.keywords, k)
+			}
+		}
+	}
+	for _, a := range s.Actions {
+		switch a.Kind {
+		case ir.KindClose:
+			c.wantsSummary = a.WantsSummary()
+			c.pickNote = a.ClosingNote == "" && a.WantsSummary() && p.Workspace != nil && len(p.Workspace.ClosingNotes) > 0
+		case ir.KindUpdateFields:
+			for _, f := range a.Fields {
+				if f.Value != "" {
+					continue
+				}
+				fs := resolveField(p.Workspace, f)
+				c.fromMessage = append(c.fromMessage, fs)
+				if typedKinds[fs.Type] {
+					c.typed = append(c.typed, fs)
+				}
+			}
+		}
+	}
+	return c
+}
+
+// resolveField finds a field's canonical name, type and options: the plan's
+// workspace wins, then what the action itself carries, then text.
+func resolveField(ws *ir.Workspace, f ir.FieldUpdate) fieldSpec {
+	fs := fieldSpec{Name: f.Name, Type: f.Type}
+	if wf, ok := ws.Field(f.Name); ok {
+		fs.Name, fs.Options = wf.Name, wf.Options
+		if wf.Type != "" {
+			fs.Type = wf.Type
+		}
+	} else if f.ID != "" {
+		if wf, ok := ws.Field(f.ID); ok {
+			fs.Name, fs.Type, fs.Options = wf.Name, wf.Type, wf.Options
+		}
+	}
+	if fs.Type == "" {
+		fs.Type = "text"
+	}
+	return fs
+}
+
+// genericWords describe who speaks and how, not what about; a condition such
+// as "the contact asks about pricing" must match on "pricing" alone.
+var genericWords = map[string][]string{
+	"en": {"contact", "customer", "client", "user", "ask", "asks", "asked", "asking", "mention", "mentions", "mentioned",
+		"want", "wants", "wanted", "say", "says", "said", "talk", "talks", "write", "writes", "wrote", "about", "their",
+		"they", "provide", "provides", "provided", "give", "gives", "gave", "need", "needs", "request", "requests",
+		"requested", "message", "something", "inquire", "inquires", "enquire", "enquires"},
+	"fr": {"contact", "client", "cliente", "utilisateur", "demande", "demandé", "demander", "parle", "veut", "voulait",
+		"mentionne", "dit", "écrit", "fourni", "fournit", "donne", "donné", "besoin", "message", "quelque", "chose"},
+}
+
+func genericStem(lang, stem string) bool {
+	for _, w := range genericWords[lang] {
+		if stdlib.Stem(lang, w) == stem || w == stem {
+			return true
+		}
+	}
+	return false
+}
+
+// candidate is one scenario's offline score.
+type candidate struct {
+	idx   int
+	score float64
+	why   string
+}
+
+// matchOffline returns the index of the best scenario for the message and
+// why, or -1 and why none matched well enough. Scores: an intent counts its
+// stdlib score; keywords count 0.5 for the first and up to 1 for all; a
+// typed value found for a field the scenario saves adds 0.2; holding state
+// checks add 0.1. A scenario without a condition scores exactly the
+// threshold, so that any real match beats it. Ties go to the earlier
+// scenario.
+func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time) (int, string) {
+	planLang := e.plan.Language
+	if planLang != "fr" {
+		planLang = "en"
+	}
+	msgIntents := stdlib.MessageIntents(lang, text)
+	if lang != planLang {
+		// Merge into a fresh map: the stdlib's result is not ours to change.
+		merged := maps.Clone(msgIntents)
+		if merged == nil {
+			merged = map[string]float64{}
+		}
+		for k, v := range stdlib.MessageIntents(planLang, text) {
+			merged[k] = max(merged[k], v)
+		}
+		msgIntents = merged
+	}
+	var msgKeywords map[string]bool
+	best := candidate{idx: -1}
+	for i := range e.scenarios {
+		c := &e.scenarios[i]
+		ok, stateWhy := e.stateHolds(c.s.Condition.State, contact, now)
+		if !ok {
+			continue
+		}
+		var score float64
+		var why []string
+		for _, name := range c.intents {
+			if v := msgIntents[name]; v > score {
+				score = v
+				why = []string{fmt.Sprintf("intent %s (%.2f)", name, v)}
+			}
+		}
+		if len(c.keywords) > 0 {
+			if msgKeywords == nil {
+				msgKeywords = map[string]bool{}
+				for _, k := range stdlib.Keywords(planLang, text) {
+					msgKeywords[k] = true
+				}
+			}
+			var hit []string
+			for _, k := range c.keywords {
+				if msgKeywords[k] {
+					hit = append(hit, k)
+				}
+			}
+			if len(hit) > 0 {
+				if kw := 0.5 + 0.5*float64(len(hit))/float64(len(c.keywords)); kw > score {
+					score = kw
+					why = []string{fmt.Sprintf("keywords %s (%d of %d)", strings.Join(hit, ", "), len(hit), len(c.keywords))}
+				}
+			}
+		}
+		topical := score > 0
+		if len(c.typed) > 0 && topical {
+			found := 0
+			for _, f := range c.typed {
+				if _, ok := stdlib.Extract(f.Type, f.Options, text, now); ok {
+					found++
+				}
+			}
+			if found == len(c.typed) {
+				score += 0.2
+				why = append(why, "a "+c.typed[0].Type+" value for "+c.typed[0].Name)
+			}
+		}
+		hasState := len(c.s.Condition.State) > 0
+		switch {
+		case hasState && (topical || len(c.intents)+len(c.keywords) == 0):
+			// A state-only condition ("if the Budget field is empty")
+			// applies whenever its state holds.
+			if !topical {
+				score = e.opts.MinScore
+			}
+			score += 0.1
+			why = append(why, stateWhy)
+		case !topical && c.s.Condition.Always:
+			score = e.opts.MinScore
+			why = []string{"the scenario has no condition"}
+		}
+		if score >= e.opts.MinScore && score > best.score {
+			best = candidate{idx: i, score: score, why: strings.Join(why, "; ")}
+		}
+	}
+	if best.idx < 0 {
+		return -1, "no scenario matched the message well enough"
+	}
+	return best.idx, fmt.Sprintf("%s (score %.2f)", best.why, best.score)
+}
+
+// stateHolds evaluates state checks against the contact; all must hold. A
+// check of a kind this runtime does not know never holds, so that an
+// unknown condition cannot let actions run.
+func (e *Engine) stateHolds(checks []ir.StateCheck, c Contact, now time.Time) (bool, string) {
+	var why []string
+	for _, sc := range checks {
+		var holds bool
+		var desc string
+		name := e.fieldName(sc.Field)
+		switch sc.Kind {
+		case ir.StateFieldEmpty:
+			holds, desc = strings.TrimSpace(c.Fields[name]) == "", name+" is empty"
+		case ir.StateFieldSet:
+			holds, desc = strings.TrimSpace(c.Fields[name]) != "", name+" is set"
+		case ir.StateFieldEquals:
+			holds, desc = strings.EqualFold(strings.TrimSpace(c.Fields[name]), strings.TrimSpace(sc.Value)), name+" is "+sc.Value
+		case ir.StateLifecycleIs:
+			holds, desc = c.Lifecycle == sc.Value, "lifecycle is "+sc.Value
+		case ir.StateBusinessHours:
+			holds, desc = e.opts.BusinessHours(now), "within business hours"
+		default:
+			return false, ""
+		}
+		if sc.Negate {
+			holds, desc = !holds, "not ("+desc+")"
+		}
+		if !holds {
+			return false, ""
+		}
+		why = append(why, desc)
+	}
+	return true, "state: " + strings.Join(why, ", ")
+}
+
+// fieldName maps a field name or id to the workspace's field name, which is
+// how backends key contact fields.
+func (e *Engine) fieldName(name string) string {
+	if f, ok := e.plan.Workspace.Field(name); ok {
+		return f.Name
+	}
+	return name
+}

@@ -1,0 +1,150 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/stdlib"
+)
+
+// reply produces the turn's reply after every action ran. No reply goes out
+// after an unassign (the conversation has no owner to speak for) or when the
+// scenario says none. When a step failed, a template is not sent (it was
+// written for the success case and could claim what did not happen): the
+// model, or the stock reply, gets the real outcomes instead.
+func (t *turn) reply(ctx context.Context) {
+	r := t.res
+	if t.unassigned {
+		r.ReplyReason = "the conversation was unassigned: the agent sends no reply afterwards"
+		return
+	}
+	var rp *ir.Reply
+	if t.sc != nil {
+		rp = t.sc.s.Reply
+	}
+	if rp != nil && rp.None {
+		r.ReplyReason = "the scenario sends no reply"
+		return
+	}
+	failed := r.Failed()
+	switch {
+	case len(t.waitingFor) > 0:
+		if t.e.opts.Model == nil || r.Fallback != "" || !t.replyWithModel(ctx) {
+			r.Reply, r.ReplySource = askFor(r.Language, t.waitingFor), ReplyStock
+		}
+	case rp != nil && rp.Template != "" && !failed:
+		contact, err := t.e.opts.Backend.Contact(ctx, t.in.ContactID)
+		if err != nil {
+			// The actions ran; without the contact the template cannot be
+			// filled truthfully, so say what was done instead.
+			t.stockReply("reading the contact for the template failed: " + err.Error())
+			return
+		}
+		r.Reply, r.ReplySource = t.e.FillTemplate(rp.Template, contact), ReplyTemplate
+	case t.e.opts.Model != nil && r.Fallback == "":
+		if !t.replyWithModel(ctx) {
+			t.stockReply(r.Fallback)
+		}
+	default:
+		t.stockReply("")
+	}
+	r.Reply = strings.TrimSpace(r.Reply)
+	r.ReplySent = r.Reply != ""
+	if !r.ReplySent && r.ReplyReason == "" {
+		r.ReplyReason = "there is no reply text to send"
+	}
+}
+
+// stockReply sets the offline reply that says what was done.
+func (t *turn) stockReply(fallback string) {
+	if fallback != "" && t.res.Fallback == "" {
+		t.res.Fallback = fallback
+	}
+	var guidance string
+	if t.sc != nil && t.sc.s.Reply != nil {
+		guidance = t.sc.s.Reply.Guidance
+	}
+	t.res.Reply, t.res.ReplySource = stdlib.StockReply(t.res.Language, stockResults(t.res.Actions), guidance), ReplyStock
+}
+
+// stockResults lists the actions that ran (skipped ones did not, so the
+// reply must not mention them).
+func stockResults(outs []ActionOutcome) []stdlib.ActionResult {
+	var rs []stdlib.ActionResult
+	for _, o := range outs {
+		if o.Status == Skipped {
+			continue
+		}
+		rs = append(rs, stdlib.ActionResult{Action: o.Action, OK: o.Status == OK})
+	}
+	return rs
+}
+
+// askFor is the offline reply that asks the contact for what a scenario
+// collects, turning the author's third person into the second.
+func askFor(lang string, what []string) string {
+	var r *strings.Replacer
+	var sep, last, format string
+	if lang == "fr" {
+		r = strings.NewReplacer("leur ", "votre ", "leurs ", "vos ", "son ", "votre ", "sa ", "votre ", "ses ", "vos ")
+		sep, last, format = ", ", " et ", "Pourriez-vous m'indiquer %s ?"
+	} else {
+		r = strings.NewReplacer("their ", "your ", "his ", "your ", "her ", "your ", "them", "you")
+		sep, last, format = ", ", " and ", "Could you send me %s?"
+	}
+	items := make([]string, len(what))
+	for i, w := range what {
+		items[i] = r.Replace(w + " ")
+		items[i] = strings.TrimSpace(items[i])
+	}
+	list := items[0]
+	if n := len(items); n > 1 {
+		list = strings.Join(items[:n-1], sep) + last + items[n-1]
+	}
+	return fmt.Sprintf(format, list)
+}
+
+var templateRef = regexp.MustCompile(`\{\{\s*\$contact\.([\p{L}\p{N}_-]+)\s*\}\}|\$contact\.([\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*)`)
+
+// FillTemplate fills `$contact.x` and `{{$contact.x}}` from the contact;
+// x is a field name or id, matched exactly first, then ignoring case. A
+// field without a value is left empty.
+func (e *Engine) FillTemplate(tmpl string, c Contact) string {
+	return templateRef.ReplaceAllStringFunc(tmpl, func(m string) string {
+		sub := templateRef.FindStringSubmatch(m)
+		key := sub[1]
+		if key == "" {
+			key = sub[2]
+		}
+		return e.contactValue(c, key)
+	})
+}
+
+func (e *Engine) contactValue(c Contact, key string) string {
+	if v, ok := c.Fields[key]; ok {
+		return v
+	}
+	if name := e.fieldName(key); name != key {
+		return c.Fields[name]
+	}
+	if e.plan.Workspace != nil {
+		for _, f := range e.plan.Workspace.Fields {
+			if strings.EqualFold(f.Name, key) || strings.EqualFold(f.ID, key) {
+				return c.Fields[f.Name]
+			}
+		}
+	}
+	for k, v := range c.Fields {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	switch strings.ToLower(key) {
+	case "lifecycle":
+		return c.Lifecycle
+	}
+	return ""
+}

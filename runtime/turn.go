@@ -1,0 +1,150 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	"github.com/instrc/instrc/ir"
+)
+
+// Message roles in a conversation's history.
+const (
+	RoleContact = "contact"
+	RoleAgent   = "agent"
+)
+
+// Message is one message of a conversation's history.
+type Message struct {
+	Role string `json:"role"` // RoleContact or RoleAgent
+	Text string `json:"text"`
+}
+
+// TurnInput is one inbound message with its context.
+type TurnInput struct {
+	ConversationID string
+	ContactID      string // defaults to ConversationID
+	// MessageID identifies the inbound message: the same id delivered twice
+	// runs its actions once. Empty disables that check.
+	MessageID string
+	Text      string
+	// History holds the earlier messages, oldest first.
+	History []Message
+	// Language forces the reply language ("en" or "fr"); empty detects it
+	// from the message and falls back to the plan's language.
+	Language string
+}
+
+// Outcome statuses of an action.
+const (
+	OK      = "ok"
+	Failed  = "failed"
+	Skipped = "skipped"
+)
+
+// ActionOutcome is one action of the chosen scenario and what became of it.
+type ActionOutcome struct {
+	Action ir.Action
+	Status string // OK, Failed or Skipped
+	Reason string // why it failed or was skipped
+	// Values holds the field values written by update_fields (name →
+	// canonical value).
+	Values map[string]string
+	// Assignee is who got the conversation, for assign.
+	Assignee *Assignee
+	// ClosingNote is the note written by close (the plan's, or the one the
+	// model picked).
+	ClosingNote string
+}
+
+// MarshalJSON writes the plan's action object followed by "status",
+// "reason" (when not ok) and "values" (for update_fields), the shape
+// `instrc simulate` prints (DESIGN.md, "Replaying conversations").
+func (o ActionOutcome) MarshalJSON() ([]byte, error) {
+	a, err := json.Marshal(o.Action)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.Write(a[:len(a)-1]) // without the closing brace
+	extra := struct {
+		Status string            `json:"status"`
+		Reason string            `json:"reason,omitempty"`
+		Values map[string]string `json:"values,omitempty"`
+	}{o.Status, o.Reason, o.Values}
+	if o.Status == OK {
+		extra.Reason = ""
+	}
+	e, err := json.Marshal(extra)
+	if err != nil {
+		return nil, err
+	}
+	if len(a) > 2 {
+		b.WriteByte(',')
+	}
+	b.Write(e[1:])
+	return b.Bytes(), nil
+}
+
+// ModelCall is one call to the model, for cost and latency accounting.
+type ModelCall struct {
+	Purpose          string // "choose" or "reply"
+	PromptTokens     int
+	CompletionTokens int
+	Latency          time.Duration
+	// Error is set when the call failed (timeout, HTTP error); the turn then
+	// fell back as documented.
+	Error string
+}
+
+// Chooser names who chose the scenario.
+const (
+	ChooserOffline = "offline"
+	ChooserModel   = "model"
+)
+
+// Reply sources.
+const (
+	ReplyTemplate = "template"
+	ReplyModel    = "model"
+	ReplyStock    = "stock"
+)
+
+// TurnResult is what one turn did.
+type TurnResult struct {
+	ConversationID string
+	MessageID      string
+	// Duplicate is true when the message id was already processed: nothing
+	// ran and no reply is sent.
+	Duplicate bool
+	// Scenario is the chosen scenario's id, empty when nothing matched.
+	Scenario string
+	// Why says why the scenario was chosen (or why none was).
+	Why string
+	// Chooser is ChooserOffline or ChooserModel.
+	Chooser string
+	// Fallback is set when the model could not be used for a step and the
+	// engine fell back (see the package documentation of Engine.Turn).
+	Fallback string
+	Actions  []ActionOutcome
+	Reply    string
+	// ReplySent is false when no reply goes out (after unassign, a reply
+	// marked none, a closed conversation, a duplicate message).
+	ReplySent   bool
+	ReplySource string // ReplyTemplate, ReplyModel or ReplyStock
+	// ReplyReason says why no reply is sent, when ReplySent is false.
+	ReplyReason string
+	Language    string
+	ModelCalls  []ModelCall
+	Elapsed     time.Duration
+}
+
+// Failed reports whether an action of the turn failed.
+func (r TurnResult) Failed() bool {
+	for _, a := range r.Actions {
+		if a.Status == Failed {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,52 @@
+package stdlib
+
+import (
+	"github.com/nyaruka/phonenumbers"
+	"regexp"
+)
+
+// phoneRe finds runs that look like a phone number: digits with the usual
+// separators, maybe a leading + or opening parenthesis.
+var phoneRe = regexp.MustCompile(`\+?\(?\d[\d \x{00a0}\x{202f}().\-]{4,24}\d`)
+
+// findPhone returns the first valid phone number in s in E.164, and its
+// byte range. region is assumed for numbers without a + prefix.
+func findPhone(s, region string) (string, int, int, bool) {
+	for _, m := range phoneRe.FindAllStringIndex(s, -1) {
+		cand := s[m[0]:m[1]]
+		// Part of a longer run of digits or letters: an id, not a phone.
+		if m[0] > 0 && isWordByte(s[m[0]-1]) {
+			continue
+		}
+		if m[1] < len(s) && isWordByte(s[m[1]]) {
+			continue
+		}
+		if v, ok := parsePhone(cand, region); ok {
+			return v, m[0], m[1], true
+		}
+	}
+	return "", 0, 0, false
+}
+
+// parsePhone parses a number and returns it in E.164 when it is valid.
+func parsePhone(s, region string) (v string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = "", false
+		}
+	}()
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits++
+		}
+	}
+	if digits < 7 || digits > 17 {
+		return "", false
+	}
+	num, err := phonenumbers.Parse(s, region)
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return "", false
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), true
+}

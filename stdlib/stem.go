@@ -1,0 +1,166 @@
+package stdlib
+
+import (
+	"sync"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+)
+
+// stemCache remembers stems: the same few thousand words come back turn
+// after turn. It stops growing at stemCacheMax entries so that hostile input
+// cannot exhaust memory.
+var (
+	stemCache     sync.Map // lang + "\x00" + word → stem
+	stemCacheSize int64
+	stemCacheMu   sync.Mutex
+)
+
+const stemCacheMax = 50000
+
+// Stem returns the snowball stem of a lower-cased, accent-folded word, with
+// the French stemmer for "fr" and the English one otherwise:
+// Stem("fr", "Fermez") == Stem("fr", "fermer") == "ferm".
+func Stem(lang, word string) string {
+	return stemFolded(lang, Fold(word))
+}
+
+// stemFolded stems a word that is already folded.
+func stemFolded(lang, w string) string {
+	if len(w) <= 2 || len(w) > 64 {
+		return w
+	}
+	fr := lang == "fr"
+	key := w
+	if fr {
+		key = "fr\x00" + w
+	}
+	if s, ok := stemCache.Load(key); ok {
+		return s.(string)
+	}
+	s := stemRaw(fr, w)
+	stemCacheMu.Lock()
+	if stemCacheSize < stemCacheMax {
+		stemCacheSize++
+		stemCache.Store(key, s)
+	}
+	stemCacheMu.Unlock()
+	return s
+}
+
+func stemRaw(fr bool, w string) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = w
+		}
+	}()
+	if fr {
+		s = french.Stem(w, true)
+	} else {
+		s = english.Stem(w, true)
+	}
+	// The French stemmer may put back accented letters; keep stems folded.
+	return Fold(s)
+}
+
+// Keywords returns the stemmed content words of text in lang ("en" or
+// "fr"), in order of first appearance and without duplicates. Stop words,
+// negations, single letters and numbers are left out:
+// Keywords("en", "The customer asks about pricing plans") == [custom ask price plan].
+func Keywords(lang, text string) []string {
+	toks := tokenize(Fold(clip(text, maxMatchBytes)))
+	stops := stopWords(lang)
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range toks {
+		if !isContent(t.text, stops) {
+			continue
+		}
+		s := stemFolded(lang, t.text)
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isContent reports whether a folded word carries meaning for matching.
+func isContent(w string, stops map[string]bool) bool {
+	if len(w) < 2 || stops[w] || negators[w] {
+		return false
+	}
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func stopWords(lang string) map[string]bool {
+	if lang == "fr" {
+		return stopFR
+	}
+	return stopEN
+}
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// negators are the words that negate what follows, in both languages. They
+// are not keywords; the matcher looks at them separately.
+var negators = set("not", "no", "never", "without", "dont", "ne", "pas", "jamais", "aucun", "aucune", "sans")
+
+// negatorsEN and negatorsFR split negators by language: the matcher only
+// looks for the negations of the language it matches in.
+var (
+	negatorsEN = set("not", "no", "never", "without", "dont")
+	negatorsFR = set("ne", "pas", "jamais", "aucun", "aucune", "sans")
+)
+
+// desires are the verbs of wanting that a negation turns around
+// ("I don't want a refund", "je n'ai pas besoin d'un humain").
+var desires = set(
+	"want", "wanna", "need", "needed", "wish", "like", "interested", "looking", "require", "asking", "ask",
+	"veux", "veut", "voulons", "voulez", "veulent", "voudrais", "voudrions", "souhaite", "souhaitons",
+	"souhaitez", "besoin", "interesse", "interessee", "interesses", "envie", "cherche", "demande",
+)
+
+// stopEN are English function words, folded.
+var stopEN = set(
+	"a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at",
+	"be", "been", "before", "being", "below", "between", "both", "but", "by",
+	"can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+	"further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
+	"himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just",
+	"me", "might", "more", "most", "must", "my", "myself", "nor", "now", "of", "off", "on", "once",
+	"only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she",
+	"should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves",
+	"then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
+	"very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+	"will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "also", "im", "ive",
+	"its", "thats", "theres", "whats", "wheres", "hows", "u", "ur", "pls", "please", "plz", "hey",
+	"oh", "ok", "okay", "well", "yet", "still", "even", "much", "many", "lot", "get", "got",
+	"let", "us", "would", "could", "may", "one", "any", "anything", "something", "someone",
+)
+
+// stopFR are French function words, folded.
+var stopFR = set(
+	"a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles",
+	"en", "et", "eux", "il", "ils", "je", "j", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais",
+	"me", "meme", "mes", "moi", "mon", "nos", "notre", "nous", "on", "ou", "par", "pour", "qu",
+	"que", "qui", "sa", "se", "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une",
+	"vos", "votre", "vous", "c", "d", "l", "m", "n", "s", "t", "y", "ete", "etre", "avoir", "ai",
+	"as", "avons", "avez", "ont", "est", "es", "suis", "sommes", "etes", "sont", "etait", "etais",
+	"fait", "faire", "ca", "cela", "ceci", "celui", "celle", "ici", "la", "donc", "car", "si",
+	"tout", "tous", "toute", "toutes", "tres", "bien", "plus", "moins", "aussi", "encore", "deja",
+	"alors", "comme", "quand", "comment", "quel", "quelle", "quels", "quelles", "ya", "svp", "stp",
+	"peu", "peut", "puis", "pouvez", "pourriez", "voudrais",
+	"quoi", "dont", "lorsque", "puisque", "jusque", "chez", "vers", "entre", "sous", "apres", "avant",
+)

@@ -1,0 +1,58 @@
+package stdlib
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestStem(t *testing.T) {
+	tests := []struct{ lang, word, want string }{
+		{"fr", "Fermez", "ferm"},
+		{"fr", "fermer", "ferm"},
+		{"fr", "remboursement", "rembours"},
+		{"fr", "Remboursé", "rembours"},
+		{"fr", "résiliation", "resili"},
+		{"fr", "RÉSILIER", "resili"},
+		{"en", "cancelling", "cancel"},
+		{"en", "Refunded", "refund"},
+		{"en", "subscriptions", "subscript"},
+		{"en", "questions", "question"},
+		{"", "questions", "question"},
+		{"de", "tracking", "track"},
+		{"en", "ab", "ab"},
+		{"en", "", ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Stem(tt.lang, tt.word), "Stem(%q, %q)", tt.lang, tt.word)
+	}
+}
+
+func TestStemHostile(t *testing.T) {
+	for _, w := range []string{"\xff\xfe", "😀😀😀", string(make([]byte, 1000)), "ééééééééééé", "a'b'c", "123456"} {
+		assert.NotPanics(t, func() { Stem("fr", w); Stem("en", w) })
+	}
+}
+
+func TestKeywords(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		want       []string
+	}{
+		{"en", "The customer asks about pricing plans", []string{"custom", "ask", "price", "plan"}},
+		{"en", "the contact has no more questions", []string{"contact", "question"}},
+		{"en", "I don't want a refund, refunds are not for me", []string{"want", "refund"}},
+		{"en", "Order 10234 is late", []string{"order", "late"}},
+		{"fr", "Le contact n'a plus de questions", []string{"contact", "question"}},
+		{"fr", "Si le client veut résilier son abonnement", []string{"client", "veut", "resili", "abon"}},
+		{"fr", "le client demande un remboursement, remboursez-le", []string{"client", "demand", "rembours"}},
+		{"en", "", nil},
+		{"en", "the of and to", nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, Keywords(tt.lang, tt.text)); diff != "" {
+			t.Errorf("Keywords(%q, %q) (-want +got):\n%s", tt.lang, tt.text, diff)
+		}
+	}
+}

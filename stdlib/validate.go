@@ -1,0 +1,161 @@
+package stdlib
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
+)
+
+// ValueError says why a value does not fit a field: Error() is the message
+// for the author or the contact; Suggestion, when set, is a value that would
+// fit (the nearest list option).
+type ValueError struct {
+	Type       string   // the field type
+	Value      string   // the value as given
+	Options    []string // for lists, the options
+	Suggestion string
+	msg        string
+}
+
+func (e *ValueError) Error() string { return e.msg }
+
+// Validate checks a value against a field type and options and returns it in
+// canonical form, or an error that says why it does not fit. It uses the
+// default options (region US, month-first dates); see ValidateWith.
+func Validate(fieldType string, options []string, value string) (string, error) {
+	return ValidateWith(fieldType, options, value, ExtractOptions{})
+}
+
+// ValidateWith checks a whole value against a field type (and options, for a
+// list) and returns its canonical form:
+//
+//   - text: the value trimmed;
+//   - number: "5,000", "$5k", "1,5" → "5000", "5000", "1.5";
+//   - email: lower-cased; phone: E.164; url: absolute, https:// added;
+//   - date: YYYY-MM-DD from ISO, 12/03/2025 (opt.DayFirst decides), "March 3,
+//     2025", "3 mars 2025"; relative dates and dates without a year are refused;
+//   - checkbox: "true" or "false" from true/false, yes/no, oui/non, 1/0, on/off;
+//   - list: the option's exact spelling, case and accents ignored.
+//
+// The error is a *ValueError whose message quotes the value and says what
+// would fit: "\"abc\" is not a number", "\"Gold\" is not one of Free, Pro,
+// Enterprise".
+func ValidateWith(fieldType string, options []string, value string, opt ExtractOptions) (string, error) {
+	value = strings.ToValidUTF8(value, "\uFFFD")
+	v := strings.TrimSpace(value)
+	ft := strings.ToLower(strings.TrimSpace(fieldType))
+	fail := func(format string, args ...any) (string, error) {
+		return "", &ValueError{Type: ft, Value: value, Options: options, msg: fmt.Sprintf("%s %s", quote(v), fmt.Sprintf(format, args...))}
+	}
+	whole := func(start, end int, s string) bool {
+		return strings.TrimSpace(s[:start]) == "" && strings.Trim(s[end:], " \t\r\n.") == ""
+	}
+	switch ft {
+	case TypeText:
+		return v, nil
+	case TypeNumber:
+		if len(v) <= maxMatchBytes {
+			f := Fold(v)
+			if n, ok := findNumber(f); ok && whole(n.start, n.end, f) {
+				return n.value, nil
+			}
+		}
+		return fail("is not a number")
+	case TypeEmail:
+		s := strings.TrimPrefix(v, "mailto:")
+		if len(s) <= 320 {
+			if e, start, end, ok := findEmail(s); ok && start == 0 && end == len(s) {
+				return e, nil
+			}
+		}
+		return fail("is not an email address (for example name@example.com)")
+	case TypePhone:
+		if len(v) <= 64 && strings.Trim(v, "0123456789+ ().-/\u00a0") == "" {
+			if p, ok := parsePhone(v, opt.region()); ok {
+				return p, nil
+			}
+		}
+		return fail("is not a valid phone number (write it with its country code, for example +16502530000)")
+	case TypeDate:
+		if len(v) <= 64 {
+			f := Fold(v)
+			for _, p := range []string{"le ", "on ", "the "} {
+				f = strings.TrimPrefix(f, p)
+			}
+			if d, ok := findDate(f, time.Time{}, opt.DayFirst, true); ok && whole(d.start, d.end, f) {
+				return d.value, nil
+			}
+		}
+		return fail("is not a date (write it as YYYY-MM-DD, for example 2025-03-12)")
+	case TypeURL:
+		if u, ok := canonicalURL(v); ok {
+			return u, nil
+		}
+		return fail("is not a URL (for example https://example.com)")
+	case TypeCheckbox:
+		switch Fold(v) {
+		case "true", "yes", "y", "oui", "vrai", "1", "on", "checked", "x":
+			return "true", nil
+		case "false", "no", "n", "non", "faux", "0", "off", "unchecked":
+			return "false", nil
+		}
+		return fail("is not a checkbox value (use true or false)")
+	case TypeList:
+		if len(options) == 0 {
+			return fail("cannot be checked: the list field has no options")
+		}
+		fv := strings.TrimSpace(Fold(v))
+		for _, o := range options {
+			if o == v {
+				return o, nil
+			}
+		}
+		for _, o := range options {
+			if strings.TrimSpace(Fold(o)) == fv {
+				return o, nil
+			}
+		}
+		_, err := fail("is not one of %s", strings.Join(options, ", "))
+		if s := nearest(fv, options); s != "" {
+			err.(*ValueError).Suggestion = s
+			err.(*ValueError).msg += fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return "", err
+	}
+	return "", &ValueError{Type: ft, Value: value,
+		msg: fmt.Sprintf("unknown field type %s (use one of %s)", quote(fieldType), strings.Join(FieldTypes, ", "))}
+}
+
+// nearest returns the option closest to the folded value, if close enough to
+// be a typo.
+func nearest(fv string, options []string) string {
+	if len(fv) > 200 {
+		return ""
+	}
+	best, bestD := "", -1
+	for _, o := range options {
+		fo := strings.TrimSpace(Fold(o))
+		if len(fo) > 200 {
+			continue
+		}
+		d := levenshtein.ComputeDistance(fv, fo)
+		limit := max(1, min(utf8.RuneCountInString(fo), utf8.RuneCountInString(fv))/3)
+		if d <= limit && (bestD < 0 || d < bestD) {
+			best, bestD = o, d
+		}
+	}
+	return best
+}
+
+// quote quotes a value for a message, shortened when long.
+func quote(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
