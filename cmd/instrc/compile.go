@@ -9,10 +9,10 @@ import (
 
 // CompileCmd writes the action plan of an instruction file.
 type CompileCmd struct {
-	Workspace string `short:"w" help:"Workspace file (overrides the file's front matter)." type:"path"`
-	Output    string `short:"o" help:"Where to write the plan (default: standard output)." type:"path"`
+	Workspace string `short:"w" help:"Workspace file (overrides the file's front matter)."`
+	Output    string `short:"o" help:"Where to write the plan (default: standard output)."`
 	Messages  string `enum:"en,fr," default:"" help:"Language of the messages (en or fr)."`
-	File      string `arg:"" help:"Instruction file (.instr)." type:"existingfile"`
+	File      string `arg:"" help:"Instruction file (.instr)."`
 }
 
 // Run compiles the file; with errors it prints them and writes no plan.

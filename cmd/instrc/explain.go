@@ -11,9 +11,9 @@ import (
 
 // ExplainCmd shows the plan as a person reads it.
 type ExplainCmd struct {
-	Workspace string `short:"w" help:"Workspace file (overrides the file's front matter)." type:"path"`
+	Workspace string `short:"w" help:"Workspace file (overrides the file's front matter)."`
 	Messages  string `enum:"en,fr," default:"" help:"Language of the messages (en or fr)."`
-	File      string `arg:"" help:"Instruction file (.instr)." type:"existingfile"`
+	File      string `arg:"" help:"Instruction file (.instr)."`
 }
 
 // Run prints each scenario, its condition and its numbered actions.
