@@ -37,7 +37,13 @@ func (l *LintCmd) Run(g *Globals) error {
 		_ = diag.WriteText(g.Stderr, cfgDiags, nil)
 		return cannot("%s has errors", cfg.File)
 	}
-	files = slices.DeleteFunc(files, cfg.Ignored)
+	// Ignore globs skip files found by walking directories; a file named on
+	// the command line is always linted, as with .gitignore.
+	named := map[string]bool{}
+	for _, p := range l.Paths {
+		named[filepath.Clean(p)] = true
+	}
+	files = slices.DeleteFunc(files, func(f string) bool { return !named[filepath.Clean(f)] && cfg.Ignored(f) })
 	all, srcs, err := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg)
 	if err != nil {
 		return err
