@@ -47,8 +47,8 @@ func errorsOf(ds diag.Diagnostics, src *diag.Source) []string {
 // TestGeneratedFiles checks that the benchmark files are what they claim:
 // deterministic, 10,000 scenarios, no errors.
 func TestGeneratedFiles(t *testing.T) {
-	if testing.Short() {
-		t.Skip("lints two 10,000-scenario files")
+	if testing.Short() || raceEnabled {
+		t.Skip("lints two 10,000-scenario files (skipped with -short and -race)")
 	}
 	for _, c := range []struct {
 		lang, ws string

@@ -335,7 +335,12 @@ func (c *checker) checkScenarios() {
 			g = &group{}
 			groups[full] = g
 			for _, v := range variants {
-				index[v] = append(index[v], full)
+				// A variant shared by very many conditions ("the contact
+				// has # employees" for every number) would make each lookup
+				// scan them all; past a bound only exact matches count.
+				if len(index[v]) < maxNearCandidates {
+					index[v] = append(index[v], full)
+				}
 			}
 		}
 		if !slices.Contains(g.effects, e) {
@@ -370,7 +375,6 @@ func conditionKey(s *scenario) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
 
 // checkWorkflows compares assignments with the workspace's own automations.
 // A workflow conflicts with a scenario when both would act on the same
@@ -501,6 +505,9 @@ func (c *checker) checkTemplates(s *scenario) {
 		}
 	}
 }
+
+// maxNearCandidates bounds how many conditions one near-match key indexes.
+const maxNearCandidates = 32
 
 // similar reports whether two sorted condition keys have a Jaccard
 // similarity of at least 0.8.

@@ -189,7 +189,7 @@ func checkFile(text []byte, f *File) error {
 			return fmt.Errorf("diagnostics are not sorted at %d", i)
 		}
 	}
-	if f.Front.Present && f.Front.Range.End.Line > 0 {
+	if f.Front.Present {
 		if err := checkRange(src, "front matter", f.Front.Range); err != nil {
 			return err
 		}

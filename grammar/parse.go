@@ -4,9 +4,9 @@ import (
 	"fmt"
 	goruntime "runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 

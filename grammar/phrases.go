@@ -6,13 +6,15 @@ import (
 )
 
 // PhraseSet is a list of phrases matched against folded words, where "#"
-// stands for a number ("in # hours", "at #pm").
-type PhraseSet struct{ phrases [][]string }
+// stands for a number ("in # hours", "at #pm"). Phrases are indexed by their
+// first word.
+type PhraseSet struct{ byFirst map[string][][]string }
 
 func newPhraseSet(list []string) PhraseSet {
-	ps := PhraseSet{}
+	ps := PhraseSet{byFirst: map[string][][]string{}}
 	for _, p := range list {
-		ps.phrases = append(ps.phrases, strings.Fields(strings.ReplaceAll(Fold(p), "'", "' ")))
+		words := strings.Fields(strings.ReplaceAll(Fold(p), "'", "' "))
+		ps.byFirst[words[0]] = append(ps.byFirst[words[0]], words)
 	}
 	return ps
 }
@@ -67,13 +69,17 @@ func (ps PhraseSet) Find(toks []Token) []Match {
 		if f == "" {
 			f = Fold(t.Text)
 		}
+		if !strings.ContainsAny(f, " '0123456789") {
+			words = append(words, wordAt{f, i})
+			continue
+		}
 		for _, w := range strings.Fields(strings.ReplaceAll(f, "'", "' ")) {
 			words = append(words, wordAt{numberShape(w), i})
 		}
 	}
 	var out []Match
 	for i := 0; i < len(words); i++ {
-		for _, p := range ps.phrases {
+		for _, p := range ps.byFirst[words[i].w] {
 			if i+len(p) > len(words) {
 				continue
 			}

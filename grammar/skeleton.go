@@ -131,10 +131,49 @@ func (s *tokenStream) Next() (lexer.Token, error) {
 	return lexer.Token{Type: t.Kind.participleType(), Value: v, Pos: lexer.Position{Offset: t.Start, Line: 1, Column: s.i}}, nil
 }
 
-// parseSkeleton runs the statement grammar over toks. The returned error is a
+// skeletonCache memoizes the statement grammar by token-kind sequence. The
+// grammar reads only kinds, and the AST is built from token indices, so two
+// sentences with the same kinds parse to the same tree: support files are
+// full of sentences of the same shape, and this saves most of the parsing.
+// The cache is bounded; past its size, sentences are parsed as usual.
+var skeletonCache = struct {
+	sync.RWMutex
+	m map[string]skeletonResult
+}{m: map[string]skeletonResult{}}
+
+const skeletonCacheSize = 1 << 14
+
+type skeletonResult struct {
+	st  *pStatement
+	err error
+}
+
+// parseSkeleton runs the statement grammar over toks, through the cache.
+// The returned tree is shared: callers must not modify it.
+func parseSkeleton(toks []Token) (*pStatement, error) {
+	key := make([]byte, len(toks))
+	for i, t := range toks {
+		key[i] = byte(t.Kind)
+	}
+	skeletonCache.RLock()
+	r, ok := skeletonCache.m[string(key)]
+	skeletonCache.RUnlock()
+	if ok {
+		return r.st, r.err
+	}
+	st, err := parseSkeletonUncached(toks)
+	skeletonCache.Lock()
+	if len(skeletonCache.m) < skeletonCacheSize {
+		skeletonCache.m[string(key)] = skeletonResult{st, err}
+	}
+	skeletonCache.Unlock()
+	return st, err
+}
+
+// parseSkeletonUncached runs the statement grammar over toks. The returned error is a
 // participle error whose position Column is the 1-based index of the token
 // where parsing failed.
-func parseSkeleton(toks []Token) (*pStatement, error) {
+func parseSkeletonUncached(toks []Token) (*pStatement, error) {
 	eof := 0
 	if len(toks) > 0 {
 		eof = toks[len(toks)-1].End

@@ -8,18 +8,25 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/simreport"
 )
 
 // SimulateCmd replays recorded conversations through the agent and prints
 // what it would have done (DESIGN.md, "Replaying conversations").
 type SimulateCmd struct {
 	RunFlags      `embed:""`
-	Conversations string `required:"" help:"Conversations to replay, one JSON object per line." type:"existingfile"`
+	Conversations string `required:"" help:"Conversations to replay: JSON Lines (one conversation per line) or CSV (conversation_id,timestamp,role,text; by extension .csv)." type:"existingfile"`
 	Now           string `help:"Time the replay happens at, RFC 3339 (default: now); fixes business hours and relative dates."`
+	Report        string `help:"What to print: json (every turn, the contract's shape) or text (a summary a support lead can act on)." enum:"json,text" default:"json"`
+	HTML          string `name:"html" help:"Also write a self-contained HTML report with charts to this file." type:"path"`
 }
 
 // simConversation is one line of the conversations file.
@@ -90,9 +97,28 @@ func (s *SimulateCmd) Run(g *Globals) error {
 		return err
 	}
 	defer b.Close()
-	out, err := simulate(context.Background(), e, b, plan, convs)
+	var tick func()
+	if isTerminal(g.Stderr) && len(convs) > 1 {
+		bar := progressbar.NewOptions(len(convs), progressbar.OptionSetWriter(g.Stderr), progressbar.OptionSetDescription("replaying"),
+			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+		tick = func() { _ = bar.Add(1) }
+		defer bar.Finish()
+	}
+	out, err := simulate(context.Background(), e, b, plan, convs, tick)
 	if err != nil {
 		return cannot("%v", err)
+	}
+	if s.Report == "text" || s.HTML != "" {
+		rep := simreport.Build(plan, len(out.Conversations), reportTurns(out))
+		if s.HTML != "" {
+			if err := writeHTMLReport(s.HTML, rep, "Simulation of "+filepath.Base(s.Conversations)); err != nil {
+				return cannot("%v", err)
+			}
+		}
+		if s.Report == "text" {
+			rep.WriteText(g.Stdout)
+			return nil
+		}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -113,6 +139,9 @@ func readConversations(path string) ([]simConversation, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		return parseCSVConversations(path, f)
+	}
 	return parseConversations(path, f)
 }
 
@@ -148,7 +177,7 @@ func parseConversations(name string, r io.Reader) ([]simConversation, error) {
 	return out, nil
 }
 
-func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir.Plan, convs []simConversation) (simOutput, error) {
+func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir.Plan, convs []simConversation, tick func()) (simOutput, error) {
 	out := simOutput{Conversations: []simResult{}, Summary: simSummary{Actions: map[string]int{runtime.OK: 0, runtime.Failed: 0, runtime.Skipped: 0}}}
 	for _, c := range convs {
 		contact := runtime.Contact{ID: c.ID, Fields: map[string]string{}, Lifecycle: c.Contact.Lifecycle, Tags: c.Contact.Tags}
@@ -204,6 +233,9 @@ func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir
 		}
 		out.Summary.Conversations++
 		out.Conversations = append(out.Conversations, res)
+		if tick != nil {
+			tick()
+		}
 	}
 	return out, nil
 }

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/scenariotest"
+)
+
+// TestCmd runs scenario test files (*.test.yaml) against their agents.
+type TestCmd struct {
+	Model  string   `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
+	Repeat int      `help:"Runs per case (default 1 offline, 5 with a model); the pass rate is reported." default:"0"`
+	JUnit  string   `name:"junit" help:"Also write the results as JUnit XML to this file." type:"path"`
+	Paths  []string `arg:"" optional:"" help:"Test files, or folders searched for *.test.yaml (default: the current folder)."`
+}
+
+// Run runs every case; exit 1 when one fails, 2 when a file cannot run.
+func (t *TestCmd) Run(g *Globals) error {
+	files, err := testFiles(t.Paths)
+	if err != nil {
+		return cannot("%v", err)
+	}
+	if len(files) == 0 {
+		return cannot("no *.test.yaml files found")
+	}
+	spec := t.Model
+	if spec == "" {
+		spec = os.Getenv("INSTRC_MODEL")
+	}
+	model, err := runtime.OpenModel(runtime.ModelConfigFromEnv(t.Model))
+	if err != nil {
+		return cannot("%v", err)
+	}
+	repeat := t.Repeat
+	if repeat <= 0 {
+		repeat = 1
+		if spec != "" {
+			repeat = 5
+		}
+	}
+	ctx := context.Background()
+	var results []scenariotest.SuiteResult
+	loadErrors := 0
+	for _, f := range files {
+		s, err := scenariotest.LoadFile(f)
+		if err != nil {
+			results = append(results, scenariotest.SuiteResult{File: f, Err: err})
+			loadErrors++
+			continue
+		}
+		res, err := compiler.CompileFile(s.Agent, compiler.Options{WorkspacePath: s.Workspace})
+		if err == nil && res.Diagnostics.HasErrors() {
+			if perr := printDiagnostics(&Globals{Stdout: g.Stderr, Stderr: g.Stderr}, "text", res.Diagnostics, res.Sources); perr != nil {
+				return cannot("%v", perr)
+			}
+			err = errAgentHasErrors
+		}
+		if err != nil {
+			results = append(results, scenariotest.SuiteResult{File: f, Err: err})
+			loadErrors++
+			continue
+		}
+		results = append(results, scenariotest.Run(ctx, s, res.Plan, scenariotest.Options{Model: model, Repeat: repeat}))
+	}
+	scenariotest.WriteText(g.Stdout, results, repeat > 1)
+	if t.JUnit != "" {
+		out, err := os.Create(t.JUnit)
+		if err != nil {
+			return cannot("%v", err)
+		}
+		werr := scenariotest.WriteJUnit(out, results)
+		if cerr := out.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return cannot("writing %s: %v", t.JUnit, werr)
+		}
+	}
+	_, failedCases := scenariotest.Count(results)
+	switch {
+	case failedCases > 0:
+		return failed
+	case loadErrors > 0:
+		return &exitError{code: exitCannot}
+	}
+	return nil
+}
+
+type agentError struct{}
+
+func (agentError) Error() string { return "the agent has errors (printed above): fix them first" }
+
+var errAgentHasErrors error = agentError{}
+
+// testFiles expands folders into the *.test.yaml files under them.
+func testFiles(paths []string) ([]string, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != p && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && (strings.HasSuffix(d.Name(), ".test.yaml") || strings.HasSuffix(d.Name(), ".test.yml")) {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,149 @@
+package scenariotest
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteText prints the results as a person reads them: one line per case,
+// and for each failure the expectation's position, what was expected and
+// what happened. showRate adds the pass rate (runs with a model).
+func WriteText(w io.Writer, results []SuiteResult, showRate bool) {
+	for _, s := range results {
+		if s.Err != nil {
+			var pe *Error
+			if errors.As(s.Err, &pe) {
+				fmt.Fprintf(w, "ERROR %v\n", s.Err)
+			} else {
+				fmt.Fprintf(w, "ERROR %s: %v\n", s.File, s.Err)
+			}
+			continue
+		}
+		for _, c := range s.Cases {
+			status := "ok  "
+			if !c.Passed() {
+				status = "FAIL"
+			}
+			rate := ""
+			if showRate {
+				rate = fmt.Sprintf(" (%d/%d runs passed, %.0f%%)", c.Passes, c.Runs, 100*float64(c.Passes)/float64(max(c.Runs, 1)))
+			}
+			fmt.Fprintf(w, "%s %s: %s%s\n", status, c.Pos, c.Name, rate)
+			if c.Err != nil {
+				fmt.Fprintf(w, "    error: %v\n", c.Err)
+			}
+			for _, f := range c.Failures {
+				fmt.Fprintf(w, "    %s: turn %d %q: %s\n        want: %s\n        got:  %s\n", f.Pos, f.Turn, f.Msg, f.What, f.Want, f.Got)
+			}
+		}
+	}
+	cases, failed := Count(results)
+	errs := 0
+	for _, s := range results {
+		if s.Err != nil {
+			errs++
+		}
+	}
+	fmt.Fprintf(w, "%d cases, %d passed, %d failed", cases, cases-failed, failed)
+	if errs > 0 {
+		fmt.Fprintf(w, ", %d files could not run", errs)
+	}
+	fmt.Fprintln(w)
+}
+
+// Count returns the number of cases and of failed cases.
+func Count(results []SuiteResult) (cases, failed int) {
+	for _, s := range results {
+		for _, c := range s.Cases {
+			cases++
+			if !c.Passed() {
+				failed++
+			}
+		}
+	}
+	return cases, failed
+}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Time     string      `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr"`
+	Line      int           `xml:"line,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes JUnit XML: one testsuite per file, one testcase per case.
+func WriteJUnit(w io.Writer, results []SuiteResult) error {
+	out := junitSuites{}
+	for _, s := range results {
+		js := junitSuite{Name: s.File, Time: fmt.Sprintf("%.3f", s.Elapsed.Seconds())}
+		if s.Err != nil {
+			js.Errors++
+			js.Tests++
+			js.Cases = append(js.Cases, junitCase{Name: "load", Classname: s.File, File: s.File, Error: &junitProblem{Message: s.Err.Error(), Text: s.Err.Error()}})
+		}
+		for _, c := range s.Cases {
+			jc := junitCase{Name: c.Name, Classname: s.File, File: c.Pos.File, Line: c.Pos.Line, Time: fmt.Sprintf("%.3f", c.Elapsed.Seconds())}
+			js.Tests++
+			switch {
+			case c.Err != nil:
+				js.Errors++
+				jc.Error = &junitProblem{Message: c.Err.Error(), Text: c.Err.Error()}
+			case !c.Passed():
+				js.Failures++
+				var b strings.Builder
+				for _, f := range c.Failures {
+					fmt.Fprintf(&b, "%s: turn %d %q: %s\n  want: %s\n  got:  %s\n", f.Pos, f.Turn, f.Msg, f.What, f.Want, f.Got)
+				}
+				msg := fmt.Sprintf("%d of %d runs passed", c.Passes, c.Runs)
+				if len(c.Failures) > 0 {
+					msg = fmt.Sprintf("%s: %s: %s (%s)", c.Failures[0].Pos, c.Failures[0].What, "want "+c.Failures[0].Want+", got "+c.Failures[0].Got, msg)
+				}
+				jc.Failure = &junitProblem{Message: msg, Type: "expectation", Text: b.String()}
+			}
+			js.Cases = append(js.Cases, jc)
+		}
+		out.Tests += js.Tests
+		out.Failures += js.Failures
+		out.Errors += js.Errors
+		out.Suites = append(out.Suites, js)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
