@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"hash/maphash"
 	"regexp"
 	"slices"
 	"strings"
@@ -280,47 +281,52 @@ func (c *checker) contradiction(a, b effect) string {
 // pair.
 func (c *checker) checkScenarios() {
 	type group struct {
+		key     []string
 		effects []effect
 		lines   []int
 	}
-	groups := map[string]*group{}
-	index := map[string][]string{} // deletion variant → full keys
+	// Keys are hashed as the sum of their words' hashes, so a key with one
+	// word deleted is its sum minus that word's hash: no strings are built.
+	seed := maphash.MakeSeed()
+	groups := map[uint64]*group{}
+	index := map[uint64][]uint64{} // deletion variant → full keys
+	var variants []uint64
 	for _, s := range c.scenarios {
 		key := conditionKey(s)
 		if len(key) == 0 {
 			continue
 		}
-		full := strings.Join(key, "\x00")
-		variants := []string{full}
+		var full uint64
+		hashes := make([]uint64, len(key))
+		for i, w := range key {
+			hashes[i] = maphash.String(seed, w)
+			full += hashes[i]
+		}
+		variants = append(variants[:0], full)
 		if len(key) >= 4 {
-			for i := range key {
-				variants = append(variants, strings.Join(slices.Concat(key[:i], key[i+1:]), "\x00"))
+			for _, h := range hashes {
+				variants = append(variants, full-h)
 			}
 		}
 		e := s.effect()
-		// candidates: the same key, keys one word longer or shorter, keys
-		// with one word replaced.
-		cands := map[string]bool{}
-		for _, v := range variants {
-			if _, ok := groups[v]; ok {
-				cands[v] = true
-			}
-			for _, k := range index[v] {
-				cands[k] = true
-			}
-		}
 		var conflict *group
 		var why string
 		var line int
-		for k := range cands {
-			if k != full && !similar(strings.Split(k, "\x00"), key) {
-				continue
-			}
+		consider := func(k uint64) {
 			g := groups[k]
+			if g == nil || (k != full && !similar(g.key, key)) {
+				return
+			}
 			for i, other := range g.effects {
 				if w := c.contradiction(other, e); w != "" && (conflict == nil || g.lines[i] < line) {
 					conflict, why, line = g, w, g.lines[i]
 				}
+			}
+		}
+		for _, v := range variants {
+			consider(v)
+			for _, k := range index[v] {
+				consider(k)
 			}
 		}
 		if conflict != nil {
@@ -332,9 +338,9 @@ func (c *checker) checkScenarios() {
 		}
 		g, ok := groups[full]
 		if !ok {
-			g = &group{}
+			g = &group{key: key}
 			groups[full] = g
-			for _, v := range variants {
+			for _, v := range variants[1:] {
 				// A variant shared by very many conditions ("the contact
 				// has # employees" for every number) would make each lookup
 				// scan them all; past a bound only exact matches count.

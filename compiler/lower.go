@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/instrc/instrc/grammar"
@@ -35,8 +36,7 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 	}
 	out.Condition = ir.Condition{Text: clean(s.condTxt), Always: len(s.ast.Conditions) == 0, State: s.state}
 	if s.condTxt != "" {
-		out.Condition.Intents = stdlib.ConditionIntents(c.file.Language, s.condTxt)
-		out.Condition.Keywords = stdlib.Keywords(c.file.Language, s.condTxt)
+		out.Condition.Intents, out.Condition.Keywords = c.conditionWords(s.condTxt)
 	}
 	unassigned := false
 	for _, st := range s.steps {
@@ -139,3 +139,18 @@ func (c *checker) lowerAction(st *step) (ir.Action, bool) {
 // clean makes text from the source valid UTF-8 for the plan: invalid bytes
 // (already reported as syntax errors) become U+FFFD.
 func clean(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+// conditionWords returns the stdlib intents and keywords of a condition,
+// once per distinct text: files repeat their conditions.
+func (c *checker) conditionWords(text string) ([]string, []string) {
+	if c.words == nil {
+		c.words = map[string][2][]string{}
+	}
+	if w, ok := c.words[text]; ok {
+		return slices.Clone(w[0]), slices.Clone(w[1])
+	}
+	intents := stdlib.ConditionIntents(c.file.Language, text)
+	keywords := stdlib.Keywords(c.file.Language, text)
+	c.words[text] = [2][]string{intents, keywords}
+	return slices.Clone(intents), slices.Clone(keywords)
+}

@@ -31,6 +31,8 @@ type checker struct {
 	res  *Result
 	// scenarios holds what resolve found for each scenario, in file order.
 	scenarios []*scenario
+	// words caches stdlib intents and keywords by condition text.
+	words map[string][2][]string
 }
 
 // scenario is a parsed scenario with its resolved steps.

@@ -113,7 +113,6 @@ func (lx *lexState) run() {
 			lx.emit(KPunct, "'", start, lx.pos)
 		case quotePairs[r] != 0 && (r != '\'' || lx.singleQuoteCloses()):
 			lx.quoted(r)
-		case lx.url():
 		case unicode.IsDigit(r):
 			lx.number()
 		case isWordRune(r):
@@ -287,6 +286,15 @@ func (lx *lexState) word() {
 		if isWordRune(r) {
 			lx.pos += n
 			continue
+		}
+		if (r == '.' || r == ':' || r == '/') && lx.pos+1 < lx.end && !isSpace(lx.peekAt(lx.pos+1)) {
+			// maybe a URL or a domain: "acme.com/pricing", "https://…"
+			at := lx.pos
+			lx.pos = start
+			if lx.url() {
+				return
+			}
+			lx.pos = at
 		}
 		if (r == '\'' || r == '’' || r == 'ʼ') && isWordRune(lx.peekAt(lx.pos+n)) {
 			// French elision: split after the apostrophe.
