@@ -1,6 +1,10 @@
 package format
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/instrc/instrc/grammar"
+)
 
 // kind is what a block of the body is, as the parser sees it.
 type kind int
@@ -73,7 +77,7 @@ func splitBlocks(text []byte, from int) []block {
 			flush()
 			out = append(out, block{kind: kVerbatim, start: off + lead, end: end, lines: []string{strings.TrimRight(line, " \t\r")}})
 		default:
-			if n := listMarker(trimmed); n > 0 {
+			if n := grammar.ListMarker(trimmed); n > 0 {
 				flush()
 				cur = block{kind: kItem, start: off + lead + n, end: end}
 			} else if cur.start >= 0 {
@@ -96,33 +100,4 @@ func splitBlocks(text []byte, from int) []block {
 		}
 	}
 	return out
-}
-
-// listMarker returns the length of a list marker with its space ("- ",
-// "* ", "1. ", "2) ", "- [ ] ") or 0, as the parser reads it.
-func listMarker(s string) int {
-	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+' || strings.HasPrefix(s, "•")) {
-		n := 1
-		if strings.HasPrefix(s, "•") {
-			n = len("•")
-		}
-		if n < len(s) && (s[n] == ' ' || s[n] == '\t') {
-			n++
-			for _, box := range []string{"[ ] ", "[x] ", "[X] "} {
-				if strings.HasPrefix(s[n:], box) {
-					n += len(box)
-				}
-			}
-			return n
-		}
-		return 0
-	}
-	i := 0
-	for i < len(s) && i < 4 && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && (s[i+1] == ' ' || s[i+1] == '\t') {
-		return i + 2
-	}
-	return 0
 }

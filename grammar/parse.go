@@ -241,7 +241,7 @@ func (p *parser) blocks(from int) []block {
 			flush()
 			out = append(out, block{start: off + lead, end: off + len(strings.TrimRight(line, " \t\r")), heading: true})
 		default:
-			if n := listMarker(trimmed); n > 0 {
+			if n := ListMarker(trimmed); n > 0 {
 				flush()
 				cur = block{start: off + lead + n, end: end, item: true}
 			} else if cur.start >= 0 {
@@ -265,9 +265,9 @@ func (p *parser) blocks(from int) []block {
 	return out
 }
 
-// listMarker returns the length of a list marker with its space ("- ",
-// "* ", "1. ", "2) ", "- [ ] ") or 0.
-func listMarker(s string) int {
+// ListMarker returns the length of a list marker with its space ("- ",
+// "* ", "1. ", "2) ", "- [ ] ") at the start of a trimmed line, or 0.
+func ListMarker(s string) int {
 	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+' || strings.HasPrefix(s, "•")) {
 		n := 1
 		if strings.HasPrefix(s, "•") {
