@@ -10,8 +10,11 @@ import (
 
 // WriteText prints the results as a person reads them: one line per case,
 // and for each failure the expectation's position, what was expected and
-// what happened. showRate adds the pass rate (runs with a model).
+// what happened. showRate adds each case's pass rate and a total over all
+// runs (runs with a model); there the failures shown are those of the first
+// failing run, also under a case that passed at its minimum pass rate.
 func WriteText(w io.Writer, results []SuiteResult, showRate bool) {
+	runs, passes := 0, 0
 	for _, s := range results {
 		if s.Err != nil {
 			var pe *Error
@@ -29,14 +32,27 @@ func WriteText(w io.Writer, results []SuiteResult, showRate bool) {
 			}
 			rate := ""
 			if showRate {
-				rate = fmt.Sprintf(" (%d/%d runs passed, %.0f%%)", c.Passes, c.Runs, 100*float64(c.Passes)/float64(max(c.Runs, 1)))
+				rate = fmt.Sprintf(" (%d/%d runs passed, %s", c.Passes, c.Runs, percent(c.Passes, c.Runs))
+				if c.Required < c.Runs {
+					rate += fmt.Sprintf("; %d needed", c.Required)
+				}
+				rate += ")"
+				runs += c.Runs
+				passes += c.Passes
 			}
 			fmt.Fprintf(w, "%s %s: %s%s\n", status, c.Pos, c.Name, rate)
 			if c.Err != nil {
 				fmt.Fprintf(w, "    error: %v\n", c.Err)
 			}
-			for _, f := range c.Failures {
+			if showRate && len(c.Failures) > 0 {
+				fmt.Fprintf(w, "    run %d of %d:\n", c.FailedRun, c.Runs)
+			}
+			for i, f := range c.Failures {
 				fmt.Fprintf(w, "    %s: turn %d %q: %s\n        want: %s\n        got:  %s\n", f.Pos, f.Turn, f.Msg, f.What, f.Want, f.Got)
+				if f.Note != "" && (i+1 == len(c.Failures) || c.Failures[i+1].Turn != f.Turn) {
+					// Once per turn, under its last failure.
+					fmt.Fprintf(w, "        note: %s\n", f.Note)
+				}
 			}
 		}
 	}
@@ -49,9 +65,32 @@ func WriteText(w io.Writer, results []SuiteResult, showRate bool) {
 	}
 	fmt.Fprintf(w, "%d cases, %d passed, %d failed", cases, cases-failed, failed)
 	if errs > 0 {
-		fmt.Fprintf(w, ", %d files could not run", errs)
+		files := "files"
+		if errs == 1 {
+			files = "file"
+		}
+		fmt.Fprintf(w, ", %d %s could not run", errs, files)
+	}
+	if showRate && runs > 0 {
+		fmt.Fprintf(w, "; %d/%d runs passed, %s", passes, runs, percent(passes, runs))
 	}
 	fmt.Fprintln(w)
+}
+
+// percent shows n of total as a whole percentage that never rounds up to
+// 100% or down to 0% when it is not.
+func percent(n, total int) string {
+	if total <= 0 {
+		return "0%"
+	}
+	p := 100 * float64(n) / float64(total)
+	switch {
+	case n < total && p > 99:
+		return fmt.Sprintf("%.1f%%", min(p, 99.9))
+	case n > 0 && p < 1:
+		return fmt.Sprintf("%.1f%%", max(p, 0.1))
+	}
+	return fmt.Sprintf("%.0f%%", p)
 }
 
 // Count returns the number of cases and of failed cases.
@@ -122,8 +161,14 @@ func WriteJUnit(w io.Writer, results []SuiteResult) error {
 				var b strings.Builder
 				for _, f := range c.Failures {
 					fmt.Fprintf(&b, "%s: turn %d %q: %s\n  want: %s\n  got:  %s\n", f.Pos, f.Turn, f.Msg, f.What, f.Want, f.Got)
+					if f.Note != "" {
+						fmt.Fprintf(&b, "  note: %s\n", f.Note)
+					}
 				}
 				msg := fmt.Sprintf("%d of %d runs passed", c.Passes, c.Runs)
+				if c.Required < c.Runs {
+					msg += fmt.Sprintf(", %d needed", c.Required)
+				}
 				if len(c.Failures) > 0 {
 					msg = fmt.Sprintf("%s: %s: %s (%s)", c.Failures[0].Pos, c.Failures[0].What, "want "+c.Failures[0].Want+", got "+c.Failures[0].Got, msg)
 				}

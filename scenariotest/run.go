@@ -3,11 +3,15 @@ package scenariotest
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/runtime"
@@ -17,6 +21,13 @@ import (
 type Options struct {
 	Model  runtime.Model // nil: the offline matcher
 	Repeat int           // runs per case; at least 1
+	// MinPassRate is the share of a case's runs that must pass, from 0 to 1;
+	// 0 means every run. A model is not deterministic: 0.8 with Repeat 10
+	// lets a case pass with 8 good runs out of 10.
+	MinPassRate float64
+	// Jobs is how many runs go at once (at least 1). Runs share nothing, so
+	// with a model, whose calls take seconds, several at once save time.
+	Jobs int
 }
 
 // Failure is one expectation that did not hold.
@@ -27,21 +38,27 @@ type Failure struct {
 	What string // scenario, actions, reply_contains, ...
 	Want string
 	Got  string
+	// Note says why the model's choice was not used in that turn (its call
+	// failed or its answer was rejected), which often explains the rest.
+	Note string
 }
 
 // CaseResult is how one case went over all its runs.
 type CaseResult struct {
-	Name     string
-	Pos      Pos
-	Runs     int
-	Passes   int
-	Failures []Failure // of the first failing run
-	Err      error     // the case could not run
-	Elapsed  time.Duration
+	Name      string
+	Pos       Pos
+	Runs      int
+	Passes    int
+	Required  int       // passes needed for the case to pass
+	Failures  []Failure // of the first failing run
+	FailedRun int       // 1-based run the Failures come from; 0 if none failed
+	Err       error     // the case could not run
+	Elapsed   time.Duration
 }
 
-// Passed reports whether every run passed.
-func (c CaseResult) Passed() bool { return c.Err == nil && c.Passes == c.Runs }
+// Passed reports whether enough runs passed: every run, unless a pass rate
+// below 100% was asked for.
+func (c CaseResult) Passed() bool { return c.Err == nil && c.Passes >= c.Required }
 
 // SuiteResult is one file's results.
 type SuiteResult struct {
@@ -49,6 +66,15 @@ type SuiteResult struct {
 	Cases   []CaseResult
 	Err     error // the file or its agent could not be loaded
 	Elapsed time.Duration
+}
+
+// Required returns how many of runs must pass at a minimum pass rate.
+func Required(runs int, rate float64) int {
+	if rate <= 0 || rate >= 1 {
+		return runs
+	}
+	// A small tolerance keeps 0.7 × 10 at 7, not 8.
+	return max(1, int(math.Ceil(rate*float64(runs)-1e-9)))
 }
 
 // Run runs every case of the suite against plan. Each run starts from a
@@ -61,22 +87,46 @@ func Run(ctx context.Context, s *Suite, plan *ir.Plan, opts Options) SuiteResult
 	if s.Now != nil {
 		now = *s.Now
 	}
+	type outcome struct {
+		fails []Failure
+		err   error
+	}
+	// Every run of every case goes through one pool, so that a suite with
+	// many cases and few repeats gains as much as one with many repeats.
+	outcomes := make([][]outcome, len(s.Cases))
+	elapsed := make([]time.Duration, len(s.Cases))
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(opts.Jobs, 1))
+	for ci := range s.Cases {
+		outcomes[ci] = make([]outcome, runs)
+		for r := range runs {
+			g.Go(func() error {
+				t0 := time.Now()
+				fails, err := runCase(gctx, plan, s.Cases[ci], opts.Model, now, fmt.Sprintf("case%d-run%d", ci+1, r+1))
+				mu.Lock()
+				elapsed[ci] += time.Since(t0)
+				mu.Unlock()
+				outcomes[ci][r] = outcome{fails, err}
+				return nil
+			})
+		}
+	}
+	_ = g.Wait()
 	for ci, c := range s.Cases {
-		cr := CaseResult{Name: c.Name, Pos: c.Pos, Runs: runs}
-		cstart := time.Now()
-		for r := 0; r < runs; r++ {
-			fails, err := runCase(ctx, plan, c, opts.Model, now, fmt.Sprintf("case%d-run%d", ci+1, r+1))
-			if err != nil {
-				cr.Err = err
-				break
-			}
-			if len(fails) == 0 {
+		cr := CaseResult{Name: c.Name, Pos: c.Pos, Runs: runs, Required: Required(runs, opts.MinPassRate), Elapsed: elapsed[ci]}
+		for r, o := range outcomes[ci] {
+			switch {
+			case o.err != nil:
+				if cr.Err == nil {
+					cr.Err = o.err
+				}
+			case len(o.fails) == 0:
 				cr.Passes++
-			} else if cr.Failures == nil {
-				cr.Failures = fails
+			case cr.Failures == nil:
+				cr.Failures, cr.FailedRun = o.fails, r+1
 			}
 		}
-		cr.Elapsed = time.Since(cstart)
 		res.Cases = append(res.Cases, cr)
 	}
 	res.Elapsed = time.Since(start)
@@ -124,7 +174,7 @@ func runCase(ctx context.Context, plan *ir.Plan, c Case, model runtime.Model, no
 			return nil, err
 		}
 		for _, f := range check(plan, st.Expect, r, after) {
-			f.Turn, f.Msg = turn, st.Text
+			f.Turn, f.Msg, f.Note = turn, st.Text, r.Fallback
 			fails = append(fails, f)
 		}
 	}

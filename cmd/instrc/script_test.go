@@ -28,6 +28,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EXAMPLES", wd+"/../../examples")
 			return nil
 		},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
 }

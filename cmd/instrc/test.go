@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/instrc/instrc/compiler"
@@ -12,10 +14,12 @@ import (
 
 // TestCmd runs scenario test files (*.test.yaml) against their agents.
 type TestCmd struct {
-	Model  string   `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
-	Repeat int      `help:"Runs per case (default 1 offline, 5 with a model); the pass rate is reported." default:"0"`
-	JUnit  string   `name:"junit" help:"Also write the results as JUnit XML to this file." type:"path"`
-	Paths  []string `arg:"" optional:"" help:"Test files, or folders searched for *.test.yaml (default: the current folder)."`
+	Model       string   `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
+	Repeat      int      `help:"Runs per case (default 1 offline, 5 with a model); the pass rate is reported." default:"0"`
+	MinPassRate string   `name:"min-pass-rate" help:"Percentage of a case's runs that must pass, e.g. 80% (default 100%)." placeholder:"PERCENT"`
+	Jobs        int      `help:"Runs at once (default 1 offline, 4 with a model)." default:"0"`
+	JUnit       string   `name:"junit" help:"Also write the results as JUnit XML to this file." type:"path"`
+	Paths       []string `arg:"" optional:"" help:"Test files, or folders searched for *.test.yaml (default: the current folder)."`
 }
 
 // Run runs every case; exit 1 when one fails, 2 when a file cannot run.
@@ -42,6 +46,18 @@ func (t *TestCmd) Run(g *Globals) error {
 			repeat = 5
 		}
 	}
+	rate, err := parsePercent(t.MinPassRate)
+	if err != nil {
+		return cannot("--min-pass-rate: %v", err)
+	}
+	jobs := t.Jobs
+	if jobs <= 0 {
+		jobs = 1
+		if model != nil {
+			jobs = 4
+		}
+	}
+	opts := scenariotest.Options{Model: model, Repeat: repeat, MinPassRate: rate, Jobs: jobs}
 	ctx := context.Background()
 	var results []scenariotest.SuiteResult
 	loadErrors := 0
@@ -64,7 +80,7 @@ func (t *TestCmd) Run(g *Globals) error {
 			loadErrors++
 			continue
 		}
-		results = append(results, scenariotest.Run(ctx, s, res.Plan, scenariotest.Options{Model: model, Repeat: repeat}))
+		results = append(results, scenariotest.Run(ctx, s, res.Plan, opts))
 	}
 	scenariotest.WriteText(g.Stdout, results, repeat > 1)
 	if t.JUnit != "" {
@@ -88,6 +104,19 @@ func (t *TestCmd) Run(g *Globals) error {
 		return &exitError{code: exitCannot}
 	}
 	return nil
+}
+
+// parsePercent reads "80%" or "80" as 0.8; empty is 0 (every run must pass).
+func parsePercent(s string) (float64, error) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	if s == "" {
+		return 0, nil
+	}
+	p, err := strconv.ParseFloat(s, 64)
+	if err != nil || p <= 0 || p > 100 {
+		return 0, fmt.Errorf("%q is not a percentage from 1 to 100 (for example 80%%)", s)
+	}
+	return p / 100, nil
 }
 
 type agentError struct{}
