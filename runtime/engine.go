@@ -213,7 +213,8 @@ type turn struct {
 
 	sc *compiled // chosen scenario, nil when none
 	// From the model's choice: field values, a closing note it picked, a
-	// summary it wrote.
+	// summary it wrote. Offline, modelFields holds the values a resumed
+	// scenario collected over earlier turns.
 	modelFields map[string]string
 	modelNote   string
 	modelSum    string
@@ -239,10 +240,18 @@ func (t *turn) choose(ctx context.Context) {
 		return
 	}
 	t.res.Chooser = ChooserOffline
-	if i, why := t.e.matchOffline(t.in.Text, t.res.Language, t.contact, t.now); i >= 0 {
-		t.sc = &t.e.scenarios[i]
-		t.res.Scenario, t.res.Why = t.sc.s.ID, why
-	} else {
-		t.res.Why = why
+	best := t.e.matchOffline(t.in.Text, t.res.Language, t.contact, t.now)
+	// A scenario still collecting from earlier turns goes on, unless the
+	// message clearly matches something else: a fresh match of more than
+	// an unconditional scenario's score.
+	if r, ok := t.resumeOffline(); ok && (best.idx < 0 || best.idx == r.idx || best.score <= t.e.opts.MinScore) {
+		t.sc, t.modelFields = &t.e.scenarios[r.idx], r.given
+		t.res.Scenario, t.res.Why = t.sc.s.ID, r.why
+		return
 	}
+	if best.idx >= 0 {
+		t.sc = &t.e.scenarios[best.idx]
+		t.res.Scenario = t.sc.s.ID
+	}
+	t.res.Why = best.why
 }

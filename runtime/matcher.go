@@ -143,7 +143,7 @@ type candidate struct {
 // checks add 0.1. A scenario without a condition scores exactly the
 // threshold, so that any real match beats it. Ties go to the earlier
 // scenario.
-func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time) (int, string) {
+func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time) candidate {
 	planLang := e.plan.Language
 	if planLang != "fr" {
 		planLang = "en"
@@ -228,9 +228,11 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 		}
 	}
 	if best.idx < 0 {
-		return -1, "no scenario matched the message well enough"
+		best.why = "no scenario matched the message well enough"
+		return best
 	}
-	return best.idx, fmt.Sprintf("%s (score %.2f)", best.why, best.score)
+	best.why = fmt.Sprintf("%s (score %.2f)", best.why, best.score)
+	return best
 }
 
 // stateHolds evaluates state checks against the contact; all must hold. A

@@ -1,0 +1,132 @@
+package runtime
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/stdlib"
+)
+
+// resumeLookback is how many earlier contact messages the offline matcher
+// searches for a scenario that is still collecting.
+const resumeLookback = 3
+
+// resumed is a scenario the offline matcher takes up again, with the values
+// the contact gave for it since it first asked.
+type resumed struct {
+	idx   int
+	given map[string]string
+	why   string
+}
+
+// resumeOffline finds a scenario that, in an earlier turn, waited for the
+// contact to give information ("collect their postcode") and to which the
+// new message gives some of it: the answer to the agent's question matches
+// no scenario by itself, yet it is what the conversation is about. A model
+// sees this in the history; offline, it is worked out here without any
+// state beyond the history the caller passes:
+//
+//   - the most recent of the last few contact messages that matched a
+//     scenario is the one that started it; it must be a collecting scenario
+//     that was still missing something then;
+//   - typed values (email, phone, number, date, url) are taken from the
+//     starting message or the contact's messages since, the latest first;
+//   - a single missing free-text field takes the new message whole, unless
+//     it is a question or has an intent of its own (a greeting, thanks, a
+//     goodbye): "why do you need that?" is not a postcode.
+//
+// It resumes only when the new message gives at least one missing value.
+func (t *turn) resumeOffline() (resumed, bool) {
+	h := t.in.History
+	var later []string // contact messages after the starting one, oldest first
+	seen := 0
+	for i := len(h) - 1; i >= 0 && seen < resumeLookback; i-- {
+		if h[i].Role != RoleContact {
+			continue
+		}
+		seen++
+		m := t.e.matchOffline(h[i].Text, t.res.Language, t.contact, t.now)
+		if m.idx < 0 {
+			later = append([]string{h[i].Text}, later...)
+			continue
+		}
+		c := &t.e.scenarios[m.idx]
+		if len(c.s.Collect) == 0 {
+			return resumed{}, false
+		}
+		return t.collectSince(m.idx, h[i].Text, later)
+	}
+	return resumed{}, false
+}
+
+// collectSince works out what scenario idx, started by the message first,
+// has been given since: see resumeOffline.
+func (t *turn) collectSince(idx int, first string, later []string) (resumed, bool) {
+	c := &t.e.scenarios[idx]
+	given := map[string]string{}
+	var missingText []fieldSpec
+	gaveNew, stillMissing := false, false
+	for _, a := range c.s.Actions {
+		if a.Kind != ir.KindUpdateFields {
+			continue
+		}
+		for _, f := range a.Fields {
+			if f.Value != "" {
+				continue
+			}
+			fs := resolveField(t.e.plan.Workspace, f)
+			if fs.Type == "text" {
+				missingText = append(missingText, fs)
+				continue
+			}
+			if v, ok := stdlib.Extract(fs.Type, fs.Options, first, t.now); ok {
+				given[fs.Name] = v // given at the start, with the request
+				continue
+			}
+			if v, ok := stdlib.Extract(fs.Type, fs.Options, t.in.Text, t.now); ok {
+				given[fs.Name], gaveNew = v, true
+				continue
+			}
+			found := false
+			for i := len(later) - 1; i >= 0 && !found; i-- {
+				if v, ok := stdlib.Extract(fs.Type, fs.Options, later[i], t.now); ok {
+					given[fs.Name], found = v, true
+				}
+			}
+			stillMissing = stillMissing || !found
+		}
+	}
+	if len(missingText) == 1 && !stillMissing && t.answersQuestion() {
+		given[missingText[0].Name], gaveNew = strings.TrimSpace(t.in.Text), true
+	}
+	if !gaveNew {
+		return resumed{}, false
+	}
+	names := make([]string, 0, len(given))
+	for _, a := range c.s.Actions {
+		for _, f := range a.Fields {
+			if fs := resolveField(t.e.plan.Workspace, f); given[fs.Name] != "" {
+				names = append(names, fs.Name)
+			}
+		}
+	}
+	return resumed{idx: idx, given: given, why: fmt.Sprintf("continues %s, which was collecting %s: given %s",
+		c.s.ID, strings.Join(c.s.Collect, ", "), strings.Join(names, ", "))}, true
+}
+
+// answersQuestion reports whether the new message can be taken whole as the
+// answer to the agent's question: it asks nothing back and carries no
+// conversational intent of its own.
+func (t *turn) answersQuestion() bool {
+	text := strings.TrimSpace(t.in.Text)
+	if text == "" || strings.HasSuffix(text, "?") || len(text) > 500 {
+		return false
+	}
+	for _, v := range stdlib.MessageIntents(t.res.Language, text) {
+		if v >= t.e.opts.MinScore {
+			return false
+		}
+	}
+	return true
+}
