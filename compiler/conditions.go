@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -232,7 +233,11 @@ func (c *checker) checkValue(f *workspace.Field, value string, r diag.Range) (st
 		if f.Type == "list" {
 			sug = nearest(value, f.Options)
 		}
-		c.errorf(r, sug, "invalid-value", value, f.Name.Name, err.Error())
+		reason := err.Error()
+		if ve, ok := errors.AsType[*stdlib.ValueError](err); ok {
+			reason = ve.Message(c.lang)
+		}
+		c.errorf(r, sug, "invalid-value", value, f.Name.Name, reason)
 		return value, false
 	}
 	return v, true

@@ -26,7 +26,7 @@ var messages = map[string]message{
 	"missing-assignee":      {CodeMissingName, "say who to assign to: \"assign to @<team or user>\"%s", "précisez à qui assigner : « assigne à @<équipe ou utilisateur> »%s"},
 	"missing-workflow":      {CodeMissingName, "say which workflow or action: \"trigger !<name>\"%s", "précisez quel workflow ou quelle action : « déclenche !<nom> »%s"},
 	"missing-tag":           {CodeMissingName, "say which tag: \"add %%<tag>\"%s", "précisez quel tag : « ajoute %%<tag> »%s"},
-	"invalid-value":         {CodeInvalidValue, "%q does not fit field %q: %s", "%q ne convient pas au champ %q : %s"},
+	"invalid-value":         {CodeInvalidValue, "%q does not fit field %q: %s", "« %s » ne convient pas au champ %q : %s"},
 	"chain-too-long":        {CodeChainTooLong, "this scenario has %d actions, more than 3: split it into scenarios of at most 3 actions, since long chains run unpredictably", "ce scénario a %d actions, plus de 3 : découpez-le en scénarios d'au plus 3 actions, les longues chaînes s'exécutent de façon imprévisible"},
 	"assign-and-unassign":   {CodeConflictingActions, "this chain both assigns and unassigns the conversation, which leaves it undefined: keep one of them", "cette chaîne assigne et désassigne la conversation, ce qui la laisse indéfinie : gardez l'une des deux actions"},
 	"two-assignments":       {CodeConflictingActions, "this chain assigns the conversation twice (%s, then %s): keep one assignment", "cette chaîne assigne la conversation deux fois (%s, puis %s) : gardez une seule assignation"},

@@ -195,10 +195,11 @@ A value an extractor returns always passes validation unchanged.
 The compiler checks the literal values of instructions (*set the Budget field
 to 5000*) and the runtime checks every value before writing it. A value that
 fits is stored in its canonical form; one that does not is refused with a
-message that says why (the ` + "`invalid-value`" + ` diagnostic, or a failed action).
+message that says why (the ` + "`invalid-value`" + ` diagnostic, or a failed action),
+in English or in French.
 
-| type | value | result |
-| --- | --- | --- |
+| type | value | result | French message |
+| --- | --- | --- | --- |
 `)
 	valEx := []struct {
 		typ     string
@@ -217,15 +218,16 @@ message that says why (the ` + "`invalid-value`" + ` diagnostic, or a failed act
 	}
 	for _, e := range valEx {
 		v, err := Validate(e.typ, e.options, e.value)
-		res := "`" + cell(v) + "`"
+		res, fr := "`"+cell(v)+"`", ""
 		if err != nil {
 			res = "error: " + cell(err.Error())
+			fr = cell(err.(*ValueError).Message("fr"))
 		}
 		typ := e.typ
 		if e.options != nil {
 			typ += " (" + strings.Join(e.options, ", ") + ")"
 		}
-		w("| %s | `%s` | %s |\n", cell(typ), cell(e.value), res)
+		w("| %s | `%s` | %s | %s |\n", cell(typ), cell(e.value), res, fr)
 	}
 	w(`
 Dates given as literal values need their year; relative dates (*tomorrow*) are

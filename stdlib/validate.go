@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,17 +9,19 @@ import (
 )
 
 // ValueError says why a value does not fit a field: Error() is the message
-// for the author or the contact; Suggestion, when set, is a value that would
-// fit (the nearest list option).
+// for the author or the contact, in English, and Message gives it in
+// English or French; Suggestion, when set, is a value that would fit (the
+// nearest list option).
 type ValueError struct {
 	Type       string   // the field type
 	Value      string   // the value as given
 	Options    []string // for lists, the options
 	Suggestion string
-	msg        string
+	reason     reason
+	subject    string // what the message quotes
 }
 
-func (e *ValueError) Error() string { return e.msg }
+func (e *ValueError) Error() string { return e.Message("en") }
 
 // Validate checks a value against a field type and options and returns it in
 // canonical form, or an error that says why it does not fit. It uses the
@@ -42,13 +43,13 @@ func Validate(fieldType string, options []string, value string) (string, error) 
 //
 // The error is a *ValueError whose message quotes the value and says what
 // would fit: "\"abc\" is not a number", "\"Gold\" is not one of Free, Pro,
-// Enterprise".
+// Enterprise"; its Message method says the same in French.
 func ValidateWith(fieldType string, options []string, value string, opt ExtractOptions) (string, error) {
 	value = strings.ToValidUTF8(value, "\uFFFD")
 	v := strings.TrimSpace(value)
 	ft := strings.ToLower(strings.TrimSpace(fieldType))
-	fail := func(format string, args ...any) (string, error) {
-		return "", &ValueError{Type: ft, Value: value, Options: options, msg: fmt.Sprintf("%s %s", quote(v), fmt.Sprintf(format, args...))}
+	fail := func(r reason) (string, error) {
+		return "", &ValueError{Type: ft, Value: value, Options: options, reason: r, subject: v}
 	}
 	whole := func(start, end int, s string) bool {
 		return strings.TrimSpace(s[:start]) == "" && strings.Trim(s[end:], " \t\r\n.") == ""
@@ -63,7 +64,7 @@ func ValidateWith(fieldType string, options []string, value string, opt ExtractO
 				return n.value, nil
 			}
 		}
-		return fail("is not a number")
+		return fail(reasonNumber)
 	case TypeEmail:
 		s := strings.TrimPrefix(v, "mailto:")
 		if len(s) <= 320 {
@@ -71,14 +72,14 @@ func ValidateWith(fieldType string, options []string, value string, opt ExtractO
 				return e, nil
 			}
 		}
-		return fail("is not an email address (for example name@example.com)")
+		return fail(reasonEmail)
 	case TypePhone:
 		if len(v) <= 64 && strings.Trim(v, "0123456789+ ().-/\u00a0") == "" {
 			if p, ok := parsePhone(v, opt.region()); ok {
 				return p, nil
 			}
 		}
-		return fail("is not a valid phone number (write it with its country code, for example +16502530000)")
+		return fail(reasonPhone)
 	case TypeDate:
 		if len(v) <= 64 {
 			f := Fold(v)
@@ -89,12 +90,12 @@ func ValidateWith(fieldType string, options []string, value string, opt ExtractO
 				return d.value, nil
 			}
 		}
-		return fail("is not a date (write it as YYYY-MM-DD, for example 2025-03-12)")
+		return fail(reasonDate)
 	case TypeURL:
 		if u, ok := canonicalURL(v); ok {
 			return u, nil
 		}
-		return fail("is not a URL (for example https://example.com)")
+		return fail(reasonURL)
 	case TypeCheckbox:
 		switch Fold(v) {
 		case "true", "yes", "y", "oui", "vrai", "1", "on", "checked", "x":
@@ -102,10 +103,10 @@ func ValidateWith(fieldType string, options []string, value string, opt ExtractO
 		case "false", "no", "n", "non", "faux", "0", "off", "unchecked":
 			return "false", nil
 		}
-		return fail("is not a checkbox value (use true or false)")
+		return fail(reasonCheckbox)
 	case TypeList:
 		if len(options) == 0 {
-			return fail("cannot be checked: the list field has no options")
+			return fail(reasonNoOptions)
 		}
 		fv := strings.TrimSpace(Fold(v))
 		for _, o := range options {
@@ -118,15 +119,9 @@ func ValidateWith(fieldType string, options []string, value string, opt ExtractO
 				return o, nil
 			}
 		}
-		_, err := fail("is not one of %s", strings.Join(options, ", "))
-		if s := nearest(fv, options); s != "" {
-			err.(*ValueError).Suggestion = s
-			err.(*ValueError).msg += fmt.Sprintf(" (did you mean %s?)", s)
-		}
-		return "", err
+		return "", &ValueError{Type: ft, Value: value, Options: options, Suggestion: nearest(fv, options), reason: reasonNotOption, subject: v}
 	}
-	return "", &ValueError{Type: ft, Value: value,
-		msg: fmt.Sprintf("unknown field type %s (use one of %s)", quote(fieldType), strings.Join(FieldTypes, ", "))}
+	return "", &ValueError{Type: ft, Value: value, reason: reasonUnknownType, subject: fieldType}
 }
 
 // nearest returns the option closest to the folded value, if close enough to
@@ -148,14 +143,4 @@ func nearest(fv string, options []string) string {
 		}
 	}
 	return best
-}
-
-// quote quotes a value for a message, shortened when long.
-func quote(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
-	}
-	return fmt.Sprintf("%q", s)
 }
