@@ -1,20 +1,17 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/internal/yamlnode"
 )
 
 var topKeys = []string{"workspace", "language", "rules", "ignore"}
@@ -82,22 +79,15 @@ func Load(filename string, text []byte) (*Config, diag.Diagnostics) {
 	}
 	l := &loader{src: diag.NewSource(filename, text)}
 	c := &Config{File: filename, Dir: filepath.Dir(abs), Rules: map[string]string{}}
-	f, err := parser.ParseBytes(text, 0)
+	docs, err := yamlnode.Parse(text)
 	if err != nil {
 		l.yamlError(err)
 		return c, l.ds
 	}
-	var root ast.Node
-	for _, doc := range f.Docs {
-		if doc != nil && doc.Body != nil {
-			root = doc.Body
-			break
-		}
-	}
-	if root == nil {
+	if len(docs) == 0 {
 		return c, l.ds // an empty file is a valid, empty configuration
 	}
-	l.config(c, root)
+	l.config(c, docs[0])
 	l.ds.Sort()
 	return c, l.ds
 }
@@ -108,97 +98,42 @@ type loader struct {
 }
 
 func (l *loader) errorf(n ast.Node, suggestion, format string, args ...any) {
-	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: fmt.Sprintf(format, args...), Suggestion: suggestion, Range: l.rangeOf(n)})
-}
-
-// rangeOf is the range of a node's own token: the key or the scalar.
-func (l *loader) rangeOf(n ast.Node) diag.Range {
-	if n == nil {
-		return l.src.Range(0, 0)
-	}
-	tk := n.GetToken()
-	if tk == nil || tk.Position == nil {
-		return l.src.Range(0, 0)
-	}
-	start := l.src.Offset(tk.Position.Line, tk.Position.Column)
-	end := start + len(strings.TrimSpace(tk.Origin))
-	if end < start+len(tk.Value) {
-		end = start + len(tk.Value)
-	}
-	for i := start; i < end && i < len(l.src.Text); i++ {
-		if l.src.Text[i] == '\n' {
-			end = i
-			break
-		}
-	}
-	return l.src.Range(start, min(end, len(l.src.Text)))
+	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: fmt.Sprintf(format, args...), Suggestion: suggestion, Range: yamlnode.Range(l.src, n)})
 }
 
 func (l *loader) yamlError(err error) {
-	var ye yaml.Error
-	at := l.src.Range(0, 0)
-	msg := err.Error()
-	if errors.As(err, &ye) {
-		msg = ye.GetMessage()
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			off := l.src.Offset(tk.Position.Line, tk.Position.Column)
-			at = l.src.Range(off, off)
-		}
+	msg, at := yamlnode.ParseError(err)
+	r := l.src.Range(0, 0)
+	if at != nil {
+		off := l.src.Offset(at.Line, at.Column)
+		r = l.src.Range(off, off)
 	}
-	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: "YAML syntax: " + msg, Range: at})
+	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: "YAML syntax: " + msg, Range: r})
 }
 
-func unwrap(n ast.Node) ast.Node {
-	for {
-		switch t := n.(type) {
-		case *ast.TagNode:
-			n = t.Value
-		case *ast.AnchorNode:
-			n = t.Value
-		default:
-			return n
-		}
-	}
-}
-
-// mapping returns the key/value pairs of a mapping node.
-func (l *loader) mapping(n ast.Node, what string) []*ast.MappingValueNode {
-	switch m := unwrap(n).(type) {
-	case *ast.MappingNode:
-		return m.Values
-	case *ast.MappingValueNode:
-		return []*ast.MappingValueNode{m}
-	case *ast.NullNode, nil:
-		return nil
-	default:
+// mapping returns the key/value pairs of a mapping node; nothing at all is
+// an empty mapping.
+func (l *loader) mapping(n ast.Node, what string) []yamlnode.Pair {
+	pairs, ok := yamlnode.Pairs(n)
+	if !ok && !yamlnode.IsNull(n) {
 		l.errorf(n, "", "%s must be a mapping (key: value lines)", what)
-		return nil
 	}
+	return pairs
 }
 
-// scalar returns a single value's text.
+// scalar returns a single value's text. A block literal (| or >) is not
+// one here.
 func (l *loader) scalar(n ast.Node, what string) (string, bool) {
-	switch s := unwrap(n).(type) {
-	case *ast.StringNode:
-		return s.Value, true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
-		return s.GetToken().Value, true
-	case *ast.NullNode, nil:
+	_, literal := yamlnode.Unwrap(n).(*ast.LiteralNode)
+	switch s, ok := yamlnode.Text(n); {
+	case ok && !literal:
+		return s, true
+	case yamlnode.IsNull(n):
 		l.errorf(n, "", "%s is empty: give a value", what)
 	default:
 		l.errorf(n, "", "%s must be a single value", what)
 	}
 	return "", false
-}
-
-func nearest(s string, options []string) string {
-	best, bestD := "", 4
-	for _, o := range options {
-		if d := levenshtein.ComputeDistance(strings.ToLower(s), o); d < bestD {
-			best, bestD = o, d
-		}
-	}
-	return best
 }
 
 func didYouMean(s string) string {
@@ -210,34 +145,34 @@ func didYouMean(s string) string {
 
 func (l *loader) config(c *Config, root ast.Node) {
 	seen := map[string]bool{}
-	for _, mv := range l.mapping(root, FileName) {
-		key := mv.Key.String()
+	for _, kv := range l.mapping(root, FileName) {
+		key := kv.Key
 		if seen[key] {
-			l.errorf(mv.Key, "", "%q is given twice: keep one", key)
+			l.errorf(kv.KeyNode, "", "%q is given twice: keep one", key)
 			continue
 		}
 		seen[key] = true
 		switch key {
 		case "workspace":
-			if s, ok := l.scalar(mv.Value, "workspace"); ok {
+			if s, ok := l.scalar(kv.Value, "workspace"); ok {
 				c.Workspace = s
 			}
 		case "language":
-			if s, ok := l.scalar(mv.Value, "language"); ok {
+			if s, ok := l.scalar(kv.Value, "language"); ok {
 				switch strings.ToLower(s) {
 				case "en", "fr":
 					c.Language = strings.ToLower(s)
 				default:
-					l.errorf(mv.Value, "", "language %q is not supported: use en or fr", s)
+					l.errorf(kv.Value, "", "language %q is not supported: use en or fr", s)
 				}
 			}
 		case "rules":
-			l.rules(c, mv.Value)
+			l.rules(c, kv.Value)
 		case "ignore":
-			l.ignore(c, mv.Value)
+			l.ignore(c, kv.Value)
 		default:
-			s := nearest(key, topKeys)
-			l.errorf(mv.Key, s, "unknown key %q in %s: allowed keys are %s%s", key, FileName, strings.Join(topKeys, ", "), didYouMean(s))
+			s := yamlnode.Nearest(key, topKeys)
+			l.errorf(kv.KeyNode, s, "unknown key %q in %s: allowed keys are %s%s", key, FileName, strings.Join(topKeys, ", "), didYouMean(s))
 		}
 	}
 }
@@ -253,24 +188,24 @@ func codes() []string {
 func (l *loader) rules(c *Config, n ast.Node) {
 	known := codes()
 	levels := []string{Off, Warning, Error}
-	for _, mv := range l.mapping(n, "rules") {
-		code := mv.Key.String()
+	for _, kv := range l.mapping(n, "rules") {
+		code := kv.Key
 		if !slices.Contains(known, code) {
-			s := nearest(code, known)
-			l.errorf(mv.Key, s, "unknown rule %q: rules are the diagnostic codes (%s)%s", code, strings.Join(known, ", "), didYouMean(s))
+			s := yamlnode.Nearest(code, known)
+			l.errorf(kv.KeyNode, s, "unknown rule %q: rules are the diagnostic codes (%s)%s", code, strings.Join(known, ", "), didYouMean(s))
 			continue
 		}
-		v, ok := l.scalar(mv.Value, "the severity of "+code)
+		v, ok := l.scalar(kv.Value, "the severity of "+code)
 		if !ok {
 			continue
 		}
 		if !slices.Contains(levels, v) {
-			s := nearest(v, levels)
-			l.errorf(mv.Value, s, "severity %q of rule %q: use off, warning or error%s", v, code, didYouMean(s))
+			s := yamlnode.Nearest(v, levels)
+			l.errorf(kv.Value, s, "severity %q of rule %q: use off, warning or error%s", v, code, didYouMean(s))
 			continue
 		}
 		if v == Off && (code == compiler.CodeSyntax || code == compiler.CodeWorkspace) {
-			l.errorf(mv.Value, "", "rule %q cannot be turned off: without it lint would check text it cannot read", code)
+			l.errorf(kv.Value, "", "rule %q cannot be turned off: without it lint would check text it cannot read", code)
 			continue
 		}
 		c.Rules[code] = v
@@ -278,14 +213,12 @@ func (l *loader) rules(c *Config, n ast.Node) {
 }
 
 func (l *loader) ignore(c *Config, n ast.Node) {
-	var items []ast.Node
-	switch s := unwrap(n).(type) {
-	case *ast.SequenceNode:
-		items = s.Values
-	case *ast.NullNode, nil:
+	if yamlnode.IsNull(n) {
 		return
-	default:
-		items = []ast.Node{n}
+	}
+	items, ok := yamlnode.Items(n)
+	if !ok {
+		items = []ast.Node{n} // a single pattern
 	}
 	for _, it := range items {
 		g, ok := l.scalar(it, "an ignore pattern")

@@ -4,7 +4,6 @@
 package scenariotest
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+
+	"github.com/instrc/instrc/internal/yamlnode"
 )
 
 // Pos is a position in a test file, 1-based.
@@ -150,29 +149,19 @@ func Parse(path string, text []byte) (s *Suite, err error) {
 			s, err = nil, &Error{Pos: Pos{File: path, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot read the file as YAML: %v", r)}
 		}
 	}()
-	f, perr := parser.ParseBytes(text, 0)
+	docs, perr := yamlnode.Parse(text)
 	if perr != nil {
-		var ye yaml.Error
-		at := Pos{File: path, Line: 1, Col: 1}
-		msg := perr.Error()
-		if errors.As(perr, &ye) {
-			msg = ye.GetMessage()
-			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-				at.Line, at.Col = tk.Position.Line, tk.Position.Column
-			}
+		msg, at := yamlnode.ParseError(perr)
+		pos := Pos{File: path, Line: 1, Col: 1}
+		if at != nil {
+			pos.Line, pos.Col = at.Line, at.Column
 		}
-		return nil, &Error{Pos: at, Msg: "YAML syntax: " + msg}
+		return nil, &Error{Pos: pos, Msg: "YAML syntax: " + msg}
 	}
-	var root ast.Node
-	for _, d := range f.Docs {
-		if d != nil && d.Body != nil {
-			root = d.Body
-			break
-		}
-	}
-	if root == nil {
+	if len(docs) == 0 {
 		return nil, &Error{Pos: Pos{File: path, Line: 1, Col: 1}, Msg: "the file is empty: give cases"}
 	}
+	root := docs[0]
 	s = &Suite{File: path}
 	for _, kv := range p.mapping(root, "the file", "agent", "workspace", "now", "cases") {
 		switch kv.key {
@@ -213,7 +202,7 @@ type keyVal struct {
 }
 
 func (p *reader) pos(n ast.Node) Pos {
-	switch m := unwrap(n).(type) { // a mapping starts at its first key
+	switch m := yamlnode.Unwrap(n).(type) { // a mapping starts at its first key
 	case *ast.MappingNode:
 		if len(m.Values) > 0 {
 			n = m.Values[0].Key
@@ -221,10 +210,8 @@ func (p *reader) pos(n ast.Node) Pos {
 	case *ast.MappingValueNode:
 		n = m.Key
 	}
-	if n != nil {
-		if tk := n.GetToken(); tk != nil && tk.Position != nil {
-			return Pos{File: p.file, Line: tk.Position.Line, Col: tk.Position.Column}
-		}
+	if at := yamlnode.Position(n); at != nil {
+		return Pos{File: p.file, Line: at.Line, Col: at.Column}
 	}
 	return Pos{File: p.file, Line: 1, Col: 1}
 }
@@ -240,78 +227,53 @@ func (p *reader) rel(path string) string {
 	return filepath.Join(filepath.Dir(p.file), path)
 }
 
-func unwrap(n ast.Node) ast.Node {
-	for {
-		switch t := n.(type) {
-		case *ast.TagNode:
-			n = t.Value
-		case *ast.AnchorNode:
-			n = t.Value
-		default:
-			return n
-		}
-	}
-}
-
 // mapping returns the pairs of a mapping, keys made canonical; a key not in
 // allowed is an error naming the allowed ones.
 func (p *reader) mapping(n ast.Node, what string, allowed ...string) []keyVal {
-	var mvs []*ast.MappingValueNode
-	switch m := unwrap(n).(type) {
-	case *ast.MappingNode:
-		mvs = m.Values
-	case *ast.MappingValueNode:
-		mvs = []*ast.MappingValueNode{m}
-	case *ast.NullNode, nil:
-		return nil
-	default:
+	pairs, ok := yamlnode.Pairs(n)
+	if !ok {
+		if yamlnode.IsNull(n) {
+			return nil
+		}
 		p.fail(n, "%s must be a mapping (key: value)", what)
 	}
 	var out []keyVal
 	seen := map[string]bool{}
-	for _, mv := range mvs {
-		raw := mv.Key.String()
+	for _, pair := range pairs {
+		raw := pair.Key
 		key, ok := aliases[raw]
 		if allowed != nil && (!ok || !slices.Contains(allowed, key)) {
-			p.fail(mv.Key, "unknown key %q in %s: use %s", raw, what, strings.Join(allowed, ", "))
+			p.fail(pair.KeyNode, "unknown key %q in %s: use %s", raw, what, strings.Join(allowed, ", "))
 		}
 		if !ok {
 			key = raw
 		}
 		if seen[key] {
-			p.fail(mv.Key, "%q is given twice in %s", raw, what)
+			p.fail(pair.KeyNode, "%q is given twice in %s", raw, what)
 		}
 		seen[key] = true
-		val := mv.Value
+		val := pair.Value
 		if val == nil {
-			val = mv.Key
+			val = pair.KeyNode
 		}
-		out = append(out, keyVal{key: key, pos: mv.Key, val: val})
+		out = append(out, keyVal{key: key, pos: pair.KeyNode, val: val})
 	}
 	return out
 }
 
 func (p *reader) sequence(n ast.Node, what string) []ast.Node {
-	switch s := unwrap(n).(type) {
-	case *ast.SequenceNode:
-		return s.Values
-	case *ast.NullNode, nil:
-		return nil
-	default:
+	items, ok := yamlnode.Items(n)
+	if !ok && !yamlnode.IsNull(n) {
 		p.fail(n, "%s must be a list", what)
 	}
-	return nil
+	return items
 }
 
 func (p *reader) scalar(n ast.Node, what string) Value {
-	switch s := unwrap(n).(type) {
-	case *ast.StringNode:
-		return Value{Text: s.Value, Pos: p.pos(n)}
-	case *ast.LiteralNode:
-		return Value{Text: s.Value.Value, Pos: p.pos(n)}
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
-		return Value{Text: s.GetToken().Value, Pos: p.pos(n)}
-	case *ast.NullNode, nil:
+	switch s, ok := yamlnode.Text(n); {
+	case ok:
+		return Value{Text: s, Pos: p.pos(n)}
+	case yamlnode.IsNull(n):
 		p.fail(n, "%s is empty: give a value", what)
 	default:
 		p.fail(n, "%s must be a single value", what)
@@ -321,7 +283,7 @@ func (p *reader) scalar(n ast.Node, what string) Value {
 
 // scalars reads a list of values, or a single value as a list of one.
 func (p *reader) scalars(n ast.Node, what string) []Value {
-	if _, ok := unwrap(n).(*ast.SequenceNode); !ok {
+	if _, ok := yamlnode.Unwrap(n).(*ast.SequenceNode); !ok {
 		return []Value{p.scalar(n, what)}
 	}
 	var out []Value
@@ -337,7 +299,7 @@ func (p *reader) stringMap(n ast.Node, what string) ([]FieldExpect, map[string]s
 	for _, kv := range p.mapping(n, what) {
 		name := strings.TrimSpace(kv.pos.GetToken().Value) // field names are kept as written
 		v := ""
-		if _, null := unwrap(kv.val).(*ast.NullNode); !null && kv.val != kv.pos {
+		if _, null := yamlnode.Unwrap(kv.val).(*ast.NullNode); !null && kv.val != kv.pos {
 			v = p.scalar(kv.val, what+" "+name).Text
 		}
 		list = append(list, FieldExpect{Name: name, Value: v, Pos: p.pos(kv.pos)})
@@ -451,7 +413,7 @@ var kinds = []string{"close", "assign", "unassign", "update_fields", "update_lif
 func (p *reader) action(n ast.Node) ActionExpect {
 	a := ActionExpect{Pos: p.pos(n)}
 	kindNode := n
-	if _, ok := unwrap(n).(*ast.StringNode); ok { // "- unassign"
+	if _, ok := yamlnode.Unwrap(n).(*ast.StringNode); ok { // "- unassign"
 		a.Kind = p.scalar(n, "action").Text
 	} else {
 		for _, kv := range p.mapping(n, "an action", "kind", "target", "status", "values") {

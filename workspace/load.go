@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -9,11 +8,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/internal/yamlnode"
 )
 
 // Code is the diagnostic code for problems in the workspace file itself.
@@ -39,26 +37,19 @@ func Load(filename string, text []byte) (*Workspace, diag.Diagnostics) {
 		l.errAt(0, 0, "the workspace file is not valid UTF-8: save it as UTF-8")
 		return ws, l.ds
 	}
-	f, err := parser.ParseBytes(text, 0)
+	docs, err := yamlnode.Parse(text)
 	if err != nil {
 		l.yamlError(err)
 		return ws, l.ds
 	}
-	var root ast.Node
-	for _, doc := range f.Docs {
-		if doc != nil && doc.Body != nil {
-			if root != nil {
-				l.errNode(doc.Body, "the workspace file holds several YAML documents: keep only one")
-				break
-			}
-			root = doc.Body
-		}
-	}
-	if root == nil {
+	if len(docs) == 0 {
 		l.errAt(1, 1, "the workspace file is empty: declare at least the names your instructions use")
 		return ws, l.ds
 	}
-	l.workspace(ws, root)
+	if len(docs) > 1 {
+		l.errNode(docs[1], "the workspace file holds several YAML documents: keep only one")
+	}
+	l.workspace(ws, docs[0])
 	l.ds.Sort()
 	return ws, l.ds
 }
@@ -84,168 +75,56 @@ func (l *loader) errNode(n ast.Node, format string, args ...any) {
 	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: fmt.Sprintf(format, args...), Range: l.rangeOf(n)})
 }
 
-// rangeOf returns the source range of a node's own token (the key or the
-// scalar), which is what the caret should mark.
-func (l *loader) rangeOf(n ast.Node) diag.Range {
-	tk := n.GetToken()
-	if tk == nil || tk.Position == nil {
-		return l.src.Range(0, 0)
-	}
-	start := l.src.Offset(tk.Position.Line, tk.Position.Column)
-	width := len(tk.Origin)
-	if s := strings.TrimSpace(tk.Origin); s != "" {
-		width = len(s)
-	}
-	if tk.Value != "" && width < len(tk.Value) {
-		width = len(tk.Value)
-	}
-	end := start + width
-	// Stay on the line.
-	for i := start; i < end && i < len(l.src.Text); i++ {
-		if l.src.Text[i] == '\n' {
-			end = i
-			break
-		}
-	}
-	if end > len(l.src.Text) {
-		end = len(l.src.Text)
-	}
-	return l.src.Range(start, end)
-}
+func (l *loader) rangeOf(n ast.Node) diag.Range { return yamlnode.Range(l.src, n) }
 
 func (l *loader) yamlError(err error) {
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		tk := ye.GetToken()
-		if tk != nil && tk.Position != nil {
-			l.errAt(tk.Position.Line, tk.Position.Column, "YAML syntax: "+ye.GetMessage())
-			return
-		}
-		l.errAt(1, 1, "YAML syntax: "+ye.GetMessage())
+	msg, at := yamlnode.ParseError(err)
+	if at == nil {
+		l.errAt(1, 1, "YAML syntax: "+msg)
 		return
 	}
-	l.errAt(1, 1, "YAML syntax: "+err.Error())
+	l.errAt(at.Line, at.Column, "YAML syntax: "+msg)
 }
 
-// entry is one key: value pair of a mapping.
-type entry struct {
-	key   string
-	keyN  ast.Node
-	value ast.Node
-}
-
-// mapping returns the entries of a mapping node, or reports what was found
-// instead.
-func (l *loader) mapping(n ast.Node, what string) ([]entry, bool) {
-	n = unwrap(n)
-	var values []*ast.MappingValueNode
-	switch m := n.(type) {
-	case *ast.MappingNode:
-		values = m.Values
-	case *ast.MappingValueNode:
-		values = []*ast.MappingValueNode{m}
-	default:
-		l.errNode(n, "%s must be a mapping (key: value lines), found %s", what, describe(n))
+// mapping returns the entries of a mapping node, reporting a key given
+// twice, or reports what was found instead.
+func (l *loader) mapping(n ast.Node, what string) ([]yamlnode.Pair, bool) {
+	pairs, ok := yamlnode.Pairs(n)
+	if !ok {
+		n = yamlnode.Unwrap(n)
+		l.errNode(n, "%s must be a mapping (key: value lines), found %s", what, yamlnode.Describe(n))
 		return nil, false
 	}
 	seen := map[string]bool{}
-	out := make([]entry, 0, len(values))
-	for _, mv := range values {
-		k := mv.Key.String()
-		if seen[k] {
-			l.errNode(mv.Key, "%q is given twice in %s: keep one", k, what)
+	out := pairs[:0]
+	for _, p := range pairs {
+		if seen[p.Key] {
+			l.errNode(p.KeyNode, "%q is given twice in %s: keep one", p.Key, what)
 			continue
 		}
-		seen[k] = true
-		out = append(out, entry{key: k, keyN: mv.Key, value: mv.Value})
+		seen[p.Key] = true
+		out = append(out, p)
 	}
 	return out, true
 }
 
-func unwrap(n ast.Node) ast.Node {
-	for {
-		switch t := n.(type) {
-		case *ast.TagNode:
-			n = t.Value
-		case *ast.AnchorNode:
-			n = t.Value
-		case *ast.DocumentNode:
-			n = t.Body
-		default:
-			return n
-		}
-	}
-}
-
-func describe(n ast.Node) string {
-	switch unwrap(n).(type) {
-	case *ast.MappingNode, *ast.MappingValueNode:
-		return "a mapping"
-	case *ast.SequenceNode:
-		return "a list"
-	case *ast.NullNode, nil:
-		return "nothing"
-	case *ast.AliasNode:
-		return "an alias"
-	default:
-		return fmt.Sprintf("%q", n.String())
-	}
-}
-
-func (l *loader) unknownKey(e entry, what string, allowed []string) {
-	msg := fmt.Sprintf("unknown key %q in %s: allowed keys are %s", e.key, what, strings.Join(allowed, ", "))
-	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: msg, Range: l.rangeOf(e.keyN), Suggestion: nearestKey(e.key, allowed)})
-}
-
-func nearestKey(k string, allowed []string) string {
-	best, bestD := "", 4
-	for _, a := range allowed {
-		if d := editDistance(strings.ToLower(k), a); d < bestD {
-			best, bestD = a, d
-		}
-	}
-	return best
-}
-
-// editDistance is a small Levenshtein for key suggestions.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+func (l *loader) unknownKey(e yamlnode.Pair, what string, allowed []string) {
+	msg := fmt.Sprintf("unknown key %q in %s: allowed keys are %s", e.Key, what, strings.Join(allowed, ", "))
+	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: msg, Range: l.rangeOf(e.KeyNode), Suggestion: yamlnode.Nearest(e.Key, allowed)})
 }
 
 // scalar returns a scalar's text; a list or mapping is reported.
 func (l *loader) scalar(n ast.Node, what string) (string, bool) {
-	n = unwrap(n)
-	switch s := n.(type) {
-	case *ast.StringNode:
-		return s.Value, true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
-		return s.GetToken().Value, true
-	case *ast.LiteralNode:
-		return s.Value.Value, true
-	case *ast.NullNode, nil:
-		l.errNode(n, "%s is empty: give a value", what)
-		return "", false
-	default:
-		l.errNode(n, "%s must be a single value, found %s", what, describe(n))
-		return "", false
+	if s, ok := yamlnode.Text(n); ok {
+		return s, true
 	}
+	n = yamlnode.Unwrap(n)
+	if yamlnode.IsNull(n) {
+		l.errNode(n, "%s is empty: give a value", what)
+	} else {
+		l.errNode(n, "%s must be a single value, found %s", what, yamlnode.Describe(n))
+	}
+	return "", false
 }
 
 func (l *loader) name(n ast.Node, what string) (Name, bool) {
@@ -257,7 +136,7 @@ func (l *loader) name(n ast.Node, what string) (Name, bool) {
 		l.errNode(n, "%s is empty: give a name", what)
 		return Name{}, false
 	}
-	return Name{Name: s, Range: l.rangeOf(unwrap(n))}, true
+	return Name{Name: s, Range: l.rangeOf(yamlnode.Unwrap(n))}, true
 }
 
 func (l *loader) boolean(n ast.Node, what string) bool {
@@ -274,16 +153,12 @@ func (l *loader) boolean(n ast.Node, what string) bool {
 
 // sequence returns the items of a list.
 func (l *loader) sequence(n ast.Node, what string) []ast.Node {
-	n = unwrap(n)
-	switch s := n.(type) {
-	case *ast.SequenceNode:
-		return s.Values
-	case *ast.NullNode, nil:
-		return nil
-	default:
-		l.errNode(n, "%s must be a list, found %s", what, describe(n))
-		return nil
+	items, ok := yamlnode.Items(n)
+	if !ok && !yamlnode.IsNull(n) {
+		n = yamlnode.Unwrap(n)
+		l.errNode(n, "%s must be a list, found %s", what, yamlnode.Describe(n))
 	}
+	return items
 }
 
 // names reads a list of plain names, reporting duplicates.
@@ -313,29 +188,29 @@ func (l *loader) workspace(ws *Workspace, root ast.Node) {
 		return
 	}
 	for _, e := range entries {
-		switch e.key {
+		switch e.Key {
 		case "name":
-			if s, ok := l.scalar(e.value, "name"); ok {
+			if s, ok := l.scalar(e.Value, "name"); ok {
 				ws.Name = s
 			}
 		case "contact_fields":
-			l.fields(ws, e.value)
+			l.fields(ws, e.Value)
 		case "lifecycle_stages":
-			ws.Stages = l.names(e.value, "lifecycle_stages")
+			ws.Stages = l.names(e.Value, "lifecycle_stages")
 		case "closing_notes":
-			ws.ClosingNotes = l.names(e.value, "closing_notes")
+			ws.ClosingNotes = l.names(e.Value, "closing_notes")
 		case "teams":
-			l.teams(ws, e.value)
+			l.teams(ws, e.Value)
 		case "users":
-			ws.Users = l.names(e.value, "users")
+			ws.Users = l.names(e.Value, "users")
 		case "ai_agents":
-			ws.AIAgents = l.names(e.value, "ai_agents")
+			ws.AIAgents = l.names(e.Value, "ai_agents")
 		case "tags":
-			ws.Tags = l.names(e.value, "tags")
+			ws.Tags = l.names(e.Value, "tags")
 		case "workflows":
-			l.workflows(ws, e.value)
+			l.workflows(ws, e.Value)
 		case "actions":
-			l.actions(ws, e.value)
+			l.actions(ws, e.Value)
 		default:
 			l.unknownKey(e, "the workspace", topKeys)
 		}
@@ -356,17 +231,17 @@ func (l *loader) fields(ws *Workspace, n ast.Node) {
 		var typeNode ast.Node
 		var optionsNode ast.Node
 		for _, e := range entries {
-			switch e.key {
+			switch e.Key {
 			case "name":
-				f.Name, _ = l.name(e.value, "the field name")
+				f.Name, _ = l.name(e.Value, "the field name")
 			case "id":
-				f.ID, _ = l.scalar(e.value, "the field id")
+				f.ID, _ = l.scalar(e.Value, "the field id")
 			case "type":
-				f.Type, _ = l.scalar(e.value, "the field type")
-				typeNode = e.value
+				f.Type, _ = l.scalar(e.Value, "the field type")
+				typeNode = e.Value
 			case "options":
-				optionsNode = e.value
-				for _, o := range l.names(e.value, "options") {
+				optionsNode = e.Value
+				for _, o := range l.names(e.Value, "options") {
 					f.Options = append(f.Options, o.Name)
 				}
 			default:
@@ -411,7 +286,7 @@ func (l *loader) teams(ws *Workspace, n ast.Node) {
 	seen := map[string]bool{}
 	for _, item := range l.sequence(n, "teams") {
 		var t Team
-		if _, isMap := unwrap(item).(*ast.StringNode); isMap {
+		if _, isMap := yamlnode.Unwrap(item).(*ast.StringNode); isMap {
 			t.Name, _ = l.name(item, "a team")
 		} else {
 			entries, ok := l.mapping(item, "a team")
@@ -419,11 +294,11 @@ func (l *loader) teams(ws *Workspace, n ast.Node) {
 				continue
 			}
 			for _, e := range entries {
-				switch e.key {
+				switch e.Key {
 				case "name":
-					t.Name, _ = l.name(e.value, "the team name")
+					t.Name, _ = l.name(e.Value, "the team name")
 				case "members":
-					for _, m := range l.names(e.value, "members") {
+					for _, m := range l.names(e.Value, "members") {
 						t.Members = append(t.Members, m.Name)
 					}
 				default:
@@ -450,7 +325,7 @@ func (l *loader) workflows(ws *Workspace, n ast.Node) {
 	seen := map[string]bool{}
 	for _, item := range l.sequence(n, "workflows") {
 		var wf Workflow
-		if _, isStr := unwrap(item).(*ast.StringNode); isStr {
+		if _, isStr := yamlnode.Unwrap(item).(*ast.StringNode); isStr {
 			wf.Name, _ = l.name(item, "a workflow")
 			wf.Published = true
 		} else {
@@ -459,17 +334,17 @@ func (l *loader) workflows(ws *Workspace, n ast.Node) {
 				continue
 			}
 			for _, e := range entries {
-				switch e.key {
+				switch e.Key {
 				case "name":
-					wf.Name, _ = l.name(e.value, "the workflow name")
+					wf.Name, _ = l.name(e.Value, "the workflow name")
 				case "published":
-					wf.Published = l.boolean(e.value, "published")
+					wf.Published = l.boolean(e.Value, "published")
 				case "trigger":
-					wf.Trigger, _ = l.scalar(e.value, "the workflow trigger")
+					wf.Trigger, _ = l.scalar(e.Value, "the workflow trigger")
 				case "action":
-					wf.Action, _ = l.scalar(e.value, "the workflow action")
+					wf.Action, _ = l.scalar(e.Value, "the workflow action")
 				case "target":
-					wf.Target, _ = l.scalar(e.value, "the workflow target")
+					wf.Target, _ = l.scalar(e.Value, "the workflow target")
 				default:
 					l.unknownKey(e, "a workflow", workflowKeys)
 				}
@@ -504,26 +379,26 @@ func (l *loader) actions(ws *Workspace, n ast.Node) {
 		}
 		var a Action
 		for _, e := range entries {
-			switch e.key {
+			switch e.Key {
 			case "name":
-				a.Name, _ = l.name(e.value, "the action name")
+				a.Name, _ = l.name(e.Value, "the action name")
 			case "description":
-				a.Description, _ = l.scalar(e.value, "description")
+				a.Description, _ = l.scalar(e.Value, "description")
 			case "response_instructions":
-				a.ResponseInstructions, _ = l.scalar(e.value, "response_instructions")
+				a.ResponseInstructions, _ = l.scalar(e.Value, "response_instructions")
 			case "inputs":
-				for _, in := range l.sequence(e.value, "inputs") {
+				for _, in := range l.sequence(e.Value, "inputs") {
 					ies, ok := l.mapping(in, "an input")
 					if !ok {
 						continue
 					}
 					var input Input
 					for _, ie := range ies {
-						switch ie.key {
+						switch ie.Key {
 						case "name":
-							input.Name, _ = l.scalar(ie.value, "the input name")
+							input.Name, _ = l.scalar(ie.Value, "the input name")
 						case "instructions":
-							input.Instructions, _ = l.scalar(ie.value, "instructions")
+							input.Instructions, _ = l.scalar(ie.Value, "instructions")
 						default:
 							l.unknownKey(ie, "an input", inputKeys)
 						}
@@ -535,7 +410,7 @@ func (l *loader) actions(ws *Workspace, n ast.Node) {
 					a.Inputs = append(a.Inputs, input)
 				}
 			case "request":
-				l.request(&a, e.value)
+				l.request(&a, e.Value)
 			default:
 				l.unknownKey(e, "a custom action", actionKeys)
 			}
@@ -559,31 +434,31 @@ func (l *loader) request(a *Action, n ast.Node) {
 		return
 	}
 	for _, e := range entries {
-		switch e.key {
+		switch e.Key {
 		case "method":
-			a.Request.Method, _ = l.scalar(e.value, "method")
+			a.Request.Method, _ = l.scalar(e.Value, "method")
 			a.Request.Method = strings.ToUpper(a.Request.Method)
 			if !slices.Contains([]string{"GET", "POST", "PUT", "PATCH", "DELETE"}, a.Request.Method) {
-				l.errNode(e.value, "method %q is not an HTTP method: use GET, POST, PUT, PATCH or DELETE", a.Request.Method)
+				l.errNode(e.Value, "method %q is not an HTTP method: use GET, POST, PUT, PATCH or DELETE", a.Request.Method)
 			}
 		case "url":
-			a.Request.URL, _ = l.scalar(e.value, "url")
+			a.Request.URL, _ = l.scalar(e.Value, "url")
 			if !strings.HasPrefix(a.Request.URL, "https://") && !strings.HasPrefix(a.Request.URL, "http://") {
-				l.errNode(e.value, "url %q must start with https:// or http://", a.Request.URL)
+				l.errNode(e.Value, "url %q must start with https:// or http://", a.Request.URL)
 			}
 		case "auth":
-			aes, ok := l.mapping(e.value, "auth")
+			aes, ok := l.mapping(e.Value, "auth")
 			if !ok {
 				continue
 			}
 			for _, ae := range aes {
-				switch ae.key {
+				switch ae.Key {
 				case "type":
-					a.Request.Auth.Type, _ = l.scalar(ae.value, "auth type")
+					a.Request.Auth.Type, _ = l.scalar(ae.Value, "auth type")
 				case "header":
-					a.Request.Auth.Header, _ = l.scalar(ae.value, "auth header")
+					a.Request.Auth.Header, _ = l.scalar(ae.Value, "auth header")
 				case "secret_env":
-					a.Request.Auth.SecretEnv, _ = l.scalar(ae.value, "secret_env")
+					a.Request.Auth.SecretEnv, _ = l.scalar(ae.Value, "secret_env")
 				default:
 					l.unknownKey(ae, "auth", authKeys)
 				}
