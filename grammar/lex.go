@@ -384,8 +384,9 @@ func joinPhrases(toks []Token) []Token {
 			toks[i].Fold = Fold(toks[i].Text)
 		}
 	}
-	out := toks[:0:0]
-	out = make([]Token, 0, len(toks))
+	// Joining only shortens the list, so it is rewritten in place: the
+	// write index never passes the read index.
+	out := toks[:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.Kind != KWord {

@@ -3,7 +3,6 @@ package grammar
 import (
 	"fmt"
 	goruntime "runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -397,7 +396,8 @@ func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (sc *Scenario
 			fmt.Sprintf("cette phrase compte %d mots et signes, trop pour un seul scénario : découpez-la en phrases d'une condition et d'au plus 3 actions", len(toks)))
 		return nil, false
 	}
-	toks = slices.Clone(toks)
+	// The sentence's tokens are its own (block splits them without
+	// overlap), so boundaries are marked in place.
 	markBoundaries(toks)
 	st, err := parseSkeleton(toks)
 	if err != nil {

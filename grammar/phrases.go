@@ -58,7 +58,7 @@ func numberShape(w string) string {
 // Find returns the phrases of the set that occur in toks, leftmost first,
 // without overlaps.
 func (ps PhraseSet) Find(toks []Token) []Match {
-	var words []wordAt
+	words := make([]wordAt, 0, len(toks))
 	for i, t := range toks {
 		switch t.Kind {
 		case KQuoted, KSigil, KVar, KComma, KPeriod, KSemi, KColon, KSep:

@@ -1,6 +1,9 @@
 package grammar
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // kw is a keyword list: each entry a phrase of folded words.
 type kw [][]string
@@ -35,6 +38,17 @@ func (k kw) at(args []Token, i int) int {
 			if args[j].Kind == KQuoted || args[j].Kind == KSigil || args[j].Kind == KVar {
 				ok = false
 				break
+			}
+			if strings.IndexByte(f, '\'') < 0 && !strings.ContainsFunc(f, unicode.IsSpace) {
+				// One word, the common case: compare without splitting.
+				if f == "" || p[wi] != f {
+					ok = false
+					break
+				}
+				wi++
+				j++
+				n++
+				continue
 			}
 			fw := strings.Fields(strings.ReplaceAll(f, "'", "' "))
 			if len(fw) == 0 {
