@@ -36,7 +36,25 @@ type CustomAction struct {
 	Inputs               []ActionInput `json:"inputs,omitempty"`
 	Method               string        `json:"method,omitempty"`
 	URL                  string        `json:"url,omitempty"`
+	Auth                 *ActionAuth   `json:"auth,omitempty"`
 	ResponseInstructions string        `json:"responseInstructions,omitempty"`
+}
+
+// Auth types of a custom action.
+const (
+	// AuthAPIKey sends the secret as is in the header Header.
+	AuthAPIKey = "api_key"
+	// AuthBearer sends the secret as `Authorization: Bearer <secret>`.
+	AuthBearer = "bearer"
+)
+
+// ActionAuth is how a custom action authenticates. The plan names the
+// environment variable that holds the secret, never the secret itself: the
+// runtime reads it when it sends the request.
+type ActionAuth struct {
+	Type      string `json:"type,omitempty"`   // AuthAPIKey (also when empty) or AuthBearer
+	Header    string `json:"header,omitempty"` // for api_key: the header that carries the secret
+	SecretEnv string `json:"secretEnv,omitempty"`
 }
 
 // ActionInput is one input a custom action needs from the conversation.

@@ -50,6 +50,8 @@ func (t *turn) run(ctx context.Context) {
 			err = t.exec(ctx, a, &out)
 		}
 		if err != nil {
+			// A call's response stays: the reply may use what the API
+			// answered with an error status.
 			out.Status, out.Reason = Failed, err.Error()
 			out.Values, out.Assignee, out.ClosingNote = nil, nil, ""
 			failedAt = i
@@ -124,7 +126,7 @@ func (t *turn) exec(ctx context.Context, a ir.Action, out *ActionOutcome) error 
 			return backendErr(err)
 		}
 	case ir.KindCall:
-		return fmt.Errorf("custom HTTP actions are not supported yet: !%s was not called", a.ActionName)
+		return t.call(ctx, a, out)
 	default:
 		return fmt.Errorf("action kind %q is not supported by this runtime", a.Kind)
 	}

@@ -20,6 +20,7 @@ const MaxSummaryLength = 2000
 type modelChoice struct {
 	Scenario    *string         `json:"scenario"`
 	Fields      map[string]any  `json:"fields"`
+	Inputs      map[string]any  `json:"inputs"`
 	ClosingNote string          `json:"closingNote"`
 	Summary     string          `json:"summary"`
 	Reason      string          `json:"reason"`
@@ -54,6 +55,7 @@ func (t *turn) chooseWithModel(ctx context.Context) {
 		return
 	}
 	t.sc, t.modelFields, t.modelNote, t.modelSum = choice.sc, choice.fields, choice.note, choice.summary
+	t.modelInputs = choice.inputs
 	t.res.Scenario = t.sc.s.ID
 	t.res.Why = "chosen by the model"
 	if choice.reason != "" {
@@ -90,9 +92,19 @@ Rules:
 - "fields": only the chosen scenario's listed fields, only values the contact actually gave, written as the field's type.
 - "closingNote": only when the chosen scenario lists notes to choose from, and exactly one of them.
 - "summary": only when the chosen scenario asks for one: two or three sentences about the last messages.
-Answer with one JSON object and nothing else:
-{"scenario": "<id>" or null, "fields": {"<field>": "<value>"}, "closingNote": "<note>", "summary": "<text>", "reason": "<a few words>"}
-Today is `)
+`)
+	withInputs := slices.ContainsFunc(allowed, func(c *compiled) bool { return len(e.inputs[e.byID[c.s.ID]]) > 0 })
+	if withInputs {
+		b.WriteString(`- "inputs": only the chosen scenario's listed inputs, only values the contact actually gave, as each input's description says.
+`)
+	}
+	b.WriteString("Answer with one JSON object and nothing else:\n")
+	if withInputs {
+		b.WriteString(`{"scenario": "<id>" or null, "fields": {"<field>": "<value>"}, "inputs": {"<input>": "<value>"}, "closingNote": "<note>", "summary": "<text>", "reason": "<a few words>"}`)
+	} else {
+		b.WriteString(`{"scenario": "<id>" or null, "fields": {"<field>": "<value>"}, "closingNote": "<note>", "summary": "<text>", "reason": "<a few words>"}`)
+	}
+	b.WriteString("\nToday is ")
 	b.WriteString(today)
 	b.WriteString(".\n\nScenarios:\n")
 	for _, c := range allowed {
@@ -111,6 +123,17 @@ Today is `)
 				fs = append(fs, d+")")
 			}
 			b.WriteString("  fields: " + strings.Join(fs, "; ") + "\n")
+		}
+		if ins := e.inputs[e.byID[c.s.ID]]; len(ins) > 0 {
+			var ds []string
+			for _, in := range ins {
+				d := in.Name
+				if in.Instructions != "" {
+					d += " (" + in.Instructions + ")"
+				}
+				ds = append(ds, d)
+			}
+			b.WriteString("  inputs: " + strings.Join(ds, "; ") + "\n")
 		}
 		if c.pickNote {
 			b.WriteString("  closingNote: one of " + quoteList(e.plan.Workspace.ClosingNotes) + ", or empty\n")
@@ -158,6 +181,7 @@ func (t *turn) conversationText() string {
 type validChoice struct {
 	sc      *compiled
 	fields  map[string]string
+	inputs  map[string]string
 	note    string
 	summary string
 	reason  string
@@ -181,8 +205,8 @@ func (e *Engine) parseChoice(text string, allowed []*compiled) (validChoice, err
 	}
 	out := validChoice{reason: truncate(strings.TrimSpace(mc.Reason), 200)}
 	if mc.Scenario == nil || *mc.Scenario == "" {
-		if len(mc.Fields) > 0 || mc.ClosingNote != "" {
-			return validChoice{}, errors.New("fields or a closing note without a scenario")
+		if len(mc.Fields) > 0 || len(mc.Inputs) > 0 || mc.ClosingNote != "" {
+			return validChoice{}, errors.New("fields, inputs or a closing note without a scenario")
 		}
 		return out, nil
 	}
@@ -223,6 +247,33 @@ func (e *Engine) parseChoice(text string, allowed []*compiled) (validChoice, err
 			out.fields = map[string]string{}
 		}
 		out.fields[f.Name] = canon
+	}
+	for key, v := range mc.Inputs {
+		inputs := e.inputs[e.byID[id]]
+		ii := slices.IndexFunc(inputs, func(in callInput) bool { return in.Name == key })
+		if ii < 0 {
+			return validChoice{}, fmt.Errorf("input %q is not an input of an action scenario %s calls", key, id)
+		}
+		in := inputs[ii]
+		s, ok := scalarString(v)
+		if !ok {
+			return validChoice{}, fmt.Errorf("input %s: the value is not a single value", in.Name)
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if f := in.Field; f != nil && f.Type != "" {
+			canon, err := stdlib.Validate(f.Type, f.Options, s)
+			if err != nil {
+				return validChoice{}, fmt.Errorf("input %s: %q is not a valid %s: %v", in.Name, s, describeType(f.Type), err)
+			}
+			s = canon
+		}
+		if out.inputs == nil {
+			out.inputs = map[string]string{}
+		}
+		out.inputs[in.Name] = s
 	}
 	if mc.ClosingNote != "" {
 		if !c.pickNote || !slices.Contains(e.plan.Workspace.ClosingNotes, mc.ClosingNote) {

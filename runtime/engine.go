@@ -37,6 +37,12 @@ type Options struct {
 	// HistoryLimit is how many earlier messages the model sees and a close
 	// summary covers. Default: 20.
 	HistoryLimit int
+	// Caller runs the plan's `call` actions (custom HTTP actions). Default:
+	// an HTTPCaller that sends real requests, reading secrets with
+	// os.Getenv. DryRunCaller sends nothing.
+	Caller Caller
+	// CallTimeout bounds each call of a custom action. Default: 10 seconds.
+	CallTimeout time.Duration
 }
 
 // Engine runs a plan, one turn at a time. It holds no per-conversation state
@@ -45,9 +51,12 @@ type Options struct {
 type Engine struct {
 	plan      *ir.Plan
 	scenarios []compiled
-	byID      map[string]int
-	opts      Options
-	log       *slog.Logger
+	// inputs lists, parallel to scenarios, the inputs of each scenario's
+	// call actions: the only inputs a model may fill for it.
+	inputs [][]callInput
+	byID   map[string]int
+	opts   Options
+	log    *slog.Logger
 }
 
 // New checks the plan and prepares an engine for it.
@@ -76,6 +85,12 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 	if opts.HistoryLimit <= 0 {
 		opts.HistoryLimit = 20
 	}
+	if opts.Caller == nil {
+		opts.Caller = NewHTTPCaller(HTTPCallerOptions{})
+	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = 10 * time.Second
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -83,6 +98,7 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}}
 	for i := range plan.Scenarios {
 		e.scenarios = append(e.scenarios, compileScenario(plan, &plan.Scenarios[i]))
+		e.inputs = append(e.inputs, scenarioInputs(plan, &plan.Scenarios[i]))
 		e.byID[plan.Scenarios[i].ID] = i
 	}
 	return e, nil
@@ -216,6 +232,9 @@ type turn struct {
 	// summary it wrote. Offline, modelFields holds the values a resumed
 	// scenario collected over earlier turns.
 	modelFields map[string]string
+	// modelInputs holds the values the model gave for inputs of the
+	// scenario's call actions.
+	modelInputs map[string]string
 	modelNote   string
 	modelSum    string
 	// unassigned is set once an unassign ran: no reply afterwards.

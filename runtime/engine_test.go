@@ -77,10 +77,11 @@ func TestOfflineTurns(t *testing.T) {
 			},
 		},
 		{
-			name: "a custom action fails and stops the chain", message: "Where is my order? It has not arrived.",
+			name: "a custom action without its input fails and stops the chain", message: "Where is my order? It has not arrived.",
 			scenario: "s5", statuses: []string{runtime.Failed, runtime.Skipped}, replySent: true,
 			check: func(t *testing.T, b *runtime.MemoryBackend, r runtime.TurnResult) {
-				assert.Contains(t, r.Actions[0].Reason, "custom HTTP actions are not supported yet")
+				assert.Equal(t, "no value for input order_number", r.Actions[0].Reason)
+				assert.Nil(t, r.Actions[0].Response, "nothing was sent")
 				assert.Contains(t, r.Actions[1].Reason, "step 1 (call) failed")
 				cs, _ := b.Comments(ctx, "c1")
 				assert.Empty(t, cs, "the comment after the failed call must not be written")
@@ -293,12 +294,21 @@ func TestChainStopsAtFirstFailure(t *testing.T) {
 			reason:   "no email value for field Email",
 		},
 		{
-			name: "a call is never ok",
+			name: "a call without a value for its input",
 			actions: []ir.Action{
 				{Kind: ir.KindCall, ActionName: "order_status"},
+				{Kind: ir.KindUpdateLifecycle, Stage: "Customer"},
+			},
+			statuses: []string{runtime.Failed, runtime.Skipped},
+			reason:   "no value for input order_number",
+		},
+		{
+			name: "a call of an action the workspace does not declare",
+			actions: []ir.Action{
+				{Kind: ir.KindCall, ActionName: "refund_now"},
 			},
 			statuses: []string{runtime.Failed},
-			reason:   "custom HTTP actions are not supported yet: !order_status was not called",
+			reason:   "custom action !refund_now is not declared in the plan's workspace",
 		},
 		{
 			name: "close then assign: the agent does not reopen",
@@ -582,8 +592,18 @@ func TestActionOutcomeJSON(t *testing.T) {
 			`{"kind":"assign","target":{"type":"team","name":"Sales Team"},"method":"round_robin","status":"ok"}`},
 		{runtime.ActionOutcome{Action: ir.Action{Kind: ir.KindUpdateFields, Fields: []ir.FieldUpdate{{Name: "Budget"}}}, Status: runtime.OK, Values: map[string]string{"Budget": "5000"}},
 			`{"kind":"update_fields","fields":[{"name":"Budget"}],"status":"ok","values":{"Budget":"5000"}}`},
-		{runtime.ActionOutcome{Action: ir.Action{Kind: ir.KindCall, ActionName: "order_status"}, Status: runtime.Failed, Reason: "not yet"},
-			`{"kind":"call","action":"order_status","status":"failed","reason":"not yet"}`},
+		{runtime.ActionOutcome{Action: ir.Action{Kind: ir.KindCall, ActionName: "order_status"}, Status: runtime.Failed, Reason: "no value for input order_number"},
+			`{"kind":"call","action":"order_status","status":"failed","reason":"no value for input order_number"}`},
+		{runtime.ActionOutcome{Action: ir.Action{Kind: ir.KindCall, ActionName: "order_status"}, Status: runtime.Failed, Reason: "order_status answered 404 Not Found",
+			Response: &runtime.CallResponse{StatusCode: 404, Body: `{"error":"not found"}`}},
+			`{"kind":"call","action":"order_status","status":"failed","reason":"order_status answered 404 Not Found","httpStatus":404}`},
+		{runtime.ActionOutcome{Action: ir.Action{Kind: ir.KindCall, ActionName: "order_status"}, Status: runtime.OK, Response: &runtime.CallResponse{StatusCode: 200, Body: "{}"}},
+			`{"kind":"call","action":"order_status","status":"ok","httpStatus":200}`},
+		// A dry run answered nothing: no httpStatus, and its description
+		// is a reason of an ok action, which the shape leaves out.
+		{runtime.ActionOutcome{Action: ir.Action{Kind: ir.KindCall, ActionName: "order_status"}, Status: runtime.OK, Reason: "dry run: GET https://x.example/orders/1 (not sent)",
+			Response: &runtime.CallResponse{Note: "dry run: GET https://x.example/orders/1 (not sent)"}},
+			`{"kind":"call","action":"order_status","status":"ok"}`},
 		{runtime.ActionOutcome{Action: ir.Action{Kind: ir.KindUnassign}, Status: runtime.Skipped, Reason: "step 1 failed"},
 			`{"kind":"unassign","status":"skipped","reason":"step 1 failed"}`},
 	}

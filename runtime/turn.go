@@ -55,11 +55,19 @@ type ActionOutcome struct {
 	// ClosingNote is the note written by close (the plan's, or the one the
 	// model picked).
 	ClosingNote string
+	// Response is what a call's Caller returned: the custom action's
+	// status and body, kept when the status failed the action too, for the
+	// reply. Nil when the call failed before any answer (a missing input, a
+	// network error, a timeout). A caller that sends nothing (DryRunCaller)
+	// returns StatusCode 0, and the ok action's Reason says what it would
+	// have sent.
+	Response *CallResponse
 }
 
 // MarshalJSON writes the plan's action object followed by "status",
-// "reason" (when not ok) and "values" (for update_fields), the shape
-// `instrc simulate` prints (DESIGN.md, "Replaying conversations").
+// "reason" (when not ok), "values" (for update_fields) and "httpStatus"
+// (for a call whose request was answered), the shape `instrc simulate`
+// prints (DESIGN.md, "Replaying conversations").
 func (o ActionOutcome) MarshalJSON() ([]byte, error) {
 	a, err := json.Marshal(o.Action)
 	if err != nil {
@@ -68,10 +76,14 @@ func (o ActionOutcome) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.Write(a[:len(a)-1]) // without the closing brace
 	extra := struct {
-		Status string            `json:"status"`
-		Reason string            `json:"reason,omitempty"`
-		Values map[string]string `json:"values,omitempty"`
-	}{o.Status, o.Reason, o.Values}
+		Status     string            `json:"status"`
+		Reason     string            `json:"reason,omitempty"`
+		Values     map[string]string `json:"values,omitempty"`
+		HTTPStatus int               `json:"httpStatus,omitempty"`
+	}{Status: o.Status, Reason: o.Reason, Values: o.Values}
+	if o.Response.Answered() {
+		extra.HTTPStatus = o.Response.StatusCode
+	}
 	if o.Status == OK {
 		extra.Reason = ""
 	}

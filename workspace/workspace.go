@@ -179,6 +179,11 @@ func (w *Workspace) IR() *ir.Workspace {
 	}
 	for _, a := range w.Actions {
 		ca := ir.CustomAction{Name: a.Name.Name, Description: a.Description, Method: a.Request.Method, URL: a.Request.URL, ResponseInstructions: a.ResponseInstructions}
+		if au := a.Request.Auth; au != (Auth{}) {
+			// The environment variable's name only: the secret is read at
+			// run time and never lands in a plan.
+			ca.Auth = &ir.ActionAuth{Type: au.Type, Header: au.Header, SecretEnv: au.SecretEnv}
+		}
 		for _, in := range a.Inputs {
 			ca.Inputs = append(ca.Inputs, ir.ActionInput{Name: in.Name, Instructions: in.Instructions})
 		}

@@ -25,6 +25,7 @@ type RunFlags struct {
 	Plan      string `help:"Run a compiled plan (from instrc compile) instead of an instruction file." type:"existingfile"`
 	Model     string `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs). Endpoint and key: OPENAI_BASE_URL, OPENAI_API_KEY."`
 	DB        string `help:"SQLite database holding conversations, contacts and teams (default: in memory, gone at exit)." type:"path"`
+	Calls     string `help:"Custom HTTP actions (call !name): dry describes each request without sending it; live sends it, with secrets from the environment." enum:"dry,live" default:"dry"`
 	File      string `arg:"" optional:"" help:"Instruction file (.instr)." type:"existingfile"`
 }
 
@@ -91,13 +92,30 @@ func (f *RunFlags) engine(plan *ir.Plan, opts runtime.Options) (e *runtime.Engin
 		b.Close()
 		return nil, nil, cannot("seeding the teams: %v", err)
 	}
-	opts.Backend, opts.Model = b, model
+	opts.Backend, opts.Model, opts.Caller = b, model, f.caller()
 	e, err = runtime.New(plan, opts)
 	if err != nil {
 		b.Close()
 		return nil, nil, cannot("%v", err)
 	}
 	return e, b, nil
+}
+
+// caller is the Caller --calls asks for: a replay or a try-out sends
+// nothing to production APIs unless told to.
+func (f *RunFlags) caller() runtime.Caller {
+	if f.Calls == "live" {
+		return runtime.NewHTTPCaller(runtime.HTTPCallerOptions{})
+	}
+	return runtime.DryRunCaller{}
+}
+
+// callMode says in words what --calls does, for the chat's banner.
+func (f *RunFlags) callMode() string {
+	if f.Calls == "live" {
+		return "custom actions are sent"
+	}
+	return "custom actions are not sent (--calls live sends them)"
 }
 
 // ChatCmd is an interactive conversation with the agent in the terminal.
@@ -128,7 +146,7 @@ func (c *ChatCmd) Run(g *Globals) error {
 	if c.Model != "" || os.Getenv("INSTRC_MODEL") != "" {
 		mode = "model " + runtime.ModelConfigFromEnv(c.Model).Spec
 	}
-	fmt.Fprintf(g.Stdout, "instrc chat: %d scenarios, %s. Type a message; /reset starts a new conversation, /contact shows the contact, /quit leaves.\n", len(plan.Scenarios), mode)
+	fmt.Fprintf(g.Stdout, "instrc chat: %d scenarios, %s, %s. Type a message; /reset starts a new conversation, /contact shows the contact, /quit leaves.\n", len(plan.Scenarios), mode, c.callMode())
 	in := bufio.NewScanner(g.Stdin)
 	in.Buffer(make([]byte, 64*1024), 1024*1024)
 	for {
@@ -259,10 +277,19 @@ func printTurn(w io.Writer, plan *ir.Plan, r runtime.TurnResult) {
 		case a.ClosingNote != "" && a.Action.ClosingNote == "":
 			desc += fmt.Sprintf(" → note %q", a.ClosingNote)
 		}
-		if a.Status == runtime.OK {
+		if r := a.Response; r.Answered() {
+			desc += fmt.Sprintf(" → HTTP %d", r.StatusCode)
+		}
+		switch {
+		case a.Status == runtime.OK && a.Reason == "":
 			fmt.Fprintf(w, "  [ok] %s\n", desc)
-		} else {
+		default:
+			// An ok call that a dry run did not send says what it would
+			// have sent.
 			fmt.Fprintf(w, "  [%s] %s: %s\n", a.Status, desc, a.Reason)
+		}
+		if r := a.Response; r.Answered() && strings.TrimSpace(r.Body) != "" {
+			fmt.Fprintf(w, "    response: %s\n", responsePreview(r))
 		}
 	}
 	for _, c := range r.ModelCalls {
@@ -277,6 +304,18 @@ func printTurn(w io.Writer, plan *ir.Plan, r runtime.TurnResult) {
 	} else {
 		fmt.Fprintf(w, "  (no reply: %s)\n", r.ReplyReason)
 	}
+}
+
+// responsePreview is the start of a call's response body on one line.
+func responsePreview(r *runtime.CallResponse) string {
+	body := strings.Join(strings.Fields(strings.ToValidUTF8(r.Body, "\uFFFD")), " ")
+	if rs := []rune(body); len(rs) > 300 {
+		return string(rs[:299]) + "…"
+	}
+	if r.Truncated {
+		return body + "…"
+	}
+	return body
 }
 
 // canonicalField maps a field id to its name, the key backends use.

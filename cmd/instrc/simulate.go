@@ -108,6 +108,7 @@ func (s *SimulateCmd) Run(g *Globals) error {
 	if err != nil {
 		return cannot("%v", err)
 	}
+	printDryRuns(g.Stderr, out)
 	if s.Report == "text" || s.HTML != "" {
 		rep := simreport.Build(plan, len(out.Conversations), reportTurns(out))
 		if s.HTML != "" {
@@ -253,4 +254,19 @@ func fieldString(v any) (string, error) {
 		return "", nil
 	}
 	return "", fmt.Errorf("a field value must be a string, number or boolean")
+}
+
+// printDryRuns lists on standard error the requests the custom actions
+// would have sent (--calls dry): the JSON keeps the contract's shape, where
+// an ok action has no reason.
+func printDryRuns(w io.Writer, out simOutput) {
+	for _, c := range out.Conversations {
+		for i, t := range c.Turns {
+			for _, a := range t.Actions {
+				if a.Action.Kind == ir.KindCall && a.Response != nil && !a.Response.Answered() && a.Response.Note != "" {
+					fmt.Fprintf(w, "%s, turn %d: %s: %s\n", c.ID, i+1, a.Action.ActionName, a.Response.Note)
+				}
+			}
+		}
+	}
 }

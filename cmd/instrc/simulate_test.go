@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,4 +179,51 @@ func TestSimulateReportsCompileErrors(t *testing.T) {
 	require.ErrorIs(t, err, failed)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "unknown-assignee")
+}
+
+// TestSimulateCalls: by default a replay sends nothing (the requests it
+// would have sent go to standard error, the JSON keeps its shape); with
+// --calls live the answer's status is in the action as httpStatus.
+func TestSimulateCalls(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Api-Key") != "s3cret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, `{"error": "no such order"}`)
+	}))
+	defer srv.Close()
+	t.Setenv("SHOP_KEY", "s3cret")
+	dir := t.TempDir()
+	plan := orderPlan(t, dir, srv.URL)
+	convs := writeFile(t, dir, "c.jsonl", `{"id": "c1", "messages": [{"role": "contact", "text": "where is my order 10234"}]}`+"\n")
+	tests := []struct {
+		calls, action, stderr string
+	}{
+		{calls: "", action: `[{"kind": "call", "action": "order_status", "status": "ok"}, {"kind": "unassign", "status": "ok"}]`,
+			stderr: "c1, turn 1: order_status: dry run: GET " + srv.URL + "/orders/10234 (not sent)\n"},
+		{calls: "dry", action: `[{"kind": "call", "action": "order_status", "status": "ok"}, {"kind": "unassign", "status": "ok"}]`,
+			stderr: "c1, turn 1: order_status: dry run: GET " + srv.URL + "/orders/10234 (not sent)\n"},
+		{calls: "live", action: `[{"kind": "call", "action": "order_status", "status": "failed", "reason": "order_status answered 404 Not Found", "httpStatus": 404},
+			{"kind": "unassign", "status": "skipped", "reason": "step 1 (call) failed, so this step did not run"}]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.calls, func(t *testing.T) {
+			cmd := &SimulateCmd{RunFlags: RunFlags{Plan: plan, Calls: tt.calls}, Conversations: convs, Now: "2025-03-05T10:00:00Z"}
+			stdout, stderr, err := runCmd(t, cmd.Run, "")
+			require.NoError(t, err, stderr)
+			var got struct {
+				Conversations []struct {
+					Turns []struct {
+						Actions json.RawMessage `json:"actions"`
+					} `json:"turns"`
+				} `json:"conversations"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+			assert.JSONEq(t, tt.action, string(got.Conversations[0].Turns[0].Actions))
+			assert.Equal(t, tt.stderr, stderr)
+			assert.NotContains(t, stdout+stderr, "s3cret")
+		})
+	}
 }
