@@ -4,13 +4,16 @@
 package scenariotest
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/instrc/instrc/internal/yamlnode"
@@ -30,7 +33,16 @@ type Suite struct {
 	Agent     string // path of the .instr file, resolved against the test file's folder
 	Workspace string // optional workspace override
 	Now       *time.Time
+	Calls     map[string]CallStub // custom actions' answers for every case
 	Cases     []Case
+}
+
+// CallStub is what a custom action answers in a test instead of its API:
+// an HTTP status and a body.
+type CallStub struct {
+	Status int
+	Body   string
+	Pos    Pos
 }
 
 // Case is one conversation with expectations.
@@ -38,6 +50,7 @@ type Case struct {
 	Name    string
 	Pos     Pos
 	Contact Contact
+	Calls   map[string]CallStub // overrides the suite's, by action name
 	Steps   []Step
 }
 
@@ -114,6 +127,8 @@ var aliases = map[string]string{
 	"reply_contains": "reply_contains", "réponse_contient": "reply_contains",
 	"reply_omits": "reply_omits", "réponse_exclut": "reply_omits",
 	"no_reply": "no_reply", "sans_réponse": "no_reply",
+	"calls": "calls", "appels": "calls",
+	"body": "body", "corps": "body",
 }
 
 // statusAliases accepts the French words for action outcomes.
@@ -163,7 +178,7 @@ func Parse(path string, text []byte) (s *Suite, err error) {
 	}
 	root := docs[0]
 	s = &Suite{File: path}
-	for _, kv := range p.mapping(root, "the file", "agent", "workspace", "now", "cases") {
+	for _, kv := range p.mapping(root, "the file", "agent", "workspace", "now", "calls", "cases") {
 		switch kv.key {
 		case "agent":
 			s.Agent = p.rel(p.scalar(kv.val, "agent").Text)
@@ -176,6 +191,8 @@ func Parse(path string, text []byte) (s *Suite, err error) {
 				p.fail(kv.val, "now %q: use RFC 3339, e.g. 2025-03-05T10:00:00Z", v.Text)
 			}
 			s.Now = &t
+		case "calls":
+			s.Calls = p.calls(kv.val)
 		case "cases":
 			for _, n := range p.sequence(kv.val, "cases") {
 				s.Cases = append(s.Cases, p.testCase(n))
@@ -310,8 +327,10 @@ func (p *reader) stringMap(n ast.Node, what string) ([]FieldExpect, map[string]s
 
 func (p *reader) testCase(n ast.Node) Case {
 	c := Case{Pos: p.pos(n), Contact: Contact{Fields: map[string]string{}}}
-	for _, kv := range p.mapping(n, "a case", "name", "contact", "conversation") {
+	for _, kv := range p.mapping(n, "a case", "name", "contact", "calls", "conversation") {
 		switch kv.key {
+		case "calls":
+			c.Calls = p.calls(kv.val)
 		case "name":
 			c.Name = p.scalar(kv.val, "name").Text
 			c.Pos = p.pos(kv.pos)
@@ -341,6 +360,43 @@ func (p *reader) testCase(n ast.Node) Case {
 		p.fail(n, "case %q has no conversation: add messages under conversation:", c.Name)
 	}
 	return c
+}
+
+// calls reads "action name: {status: 200, body: ...}"; the body is text, or
+// a YAML mapping or list sent as its JSON.
+func (p *reader) calls(n ast.Node) map[string]CallStub {
+	out := map[string]CallStub{}
+	for _, kv := range p.mapping(n, "calls") {
+		name := strings.TrimSpace(kv.pos.GetToken().Value)
+		stub := CallStub{Status: 200, Pos: p.pos(kv.pos)}
+		for _, skv := range p.mapping(kv.val, "the answer of "+name, "status", "body") {
+			switch skv.key {
+			case "status":
+				v := p.scalar(skv.val, "status")
+				code, err := strconv.Atoi(v.Text)
+				if err != nil || code < 100 || code > 599 {
+					p.fail(skv.val, "status is an HTTP status from 100 to 599, not %q", v.Text)
+				}
+				stub.Status = code
+			case "body":
+				if text, ok := yamlnode.Text(skv.val); ok {
+					stub.Body = text
+					continue
+				}
+				var v any
+				if err := yaml.NodeToValue(skv.val, &v); err != nil {
+					p.fail(skv.val, "body: %v", err)
+				}
+				b, err := json.Marshal(v)
+				if err != nil {
+					p.fail(skv.val, "body cannot be sent as JSON: %v", err)
+				}
+				stub.Body = string(b)
+			}
+		}
+		out[name] = stub
+	}
+	return out
 }
 
 func (p *reader) step(n ast.Node) Step {

@@ -83,6 +83,49 @@ func TestParseErrorsHavePositions(t *testing.T) {
 	}
 }
 
+func TestParseCalls(t *testing.T) {
+	en := `calls:
+  outage_check: {body: {outages: [{area: LS6, fix: "18:00"}]}}
+cases:
+  - name: x
+    calls:
+      outage_check: {status: 503, body: "down for maintenance"}
+      line_test: {}
+    conversation: [{contact: hi}]
+`
+	fr := `appels:
+  outage_check: {corps: {outages: [{area: LS6, fix: "18:00"}]}}
+cas:
+  - nom: x
+    appels:
+      outage_check: {statut: 503, corps: "down for maintenance"}
+      line_test: {}
+    conversation: [{client: hi}]
+`
+	a, err := Parse("t.yaml", []byte(en))
+	require.NoError(t, err)
+	b, err := Parse("t.yaml", []byte(fr))
+	require.NoError(t, err)
+	noPos := cmp.Comparer(func(x, y Pos) bool { return true })
+	assert.Empty(t, cmp.Diff(a, b, noPos))
+	want := map[string]CallStub{"outage_check": {Status: 200, Body: `{"outages":[{"area":"LS6","fix":"18:00"}]}`}}
+	assert.Empty(t, cmp.Diff(want, a.Calls, noPos))
+	want = map[string]CallStub{"outage_check": {Status: 503, Body: "down for maintenance"}, "line_test": {Status: 200}}
+	assert.Empty(t, cmp.Diff(want, a.Cases[0].Calls, noPos))
+	assert.Equal(t, Pos{File: "t.yaml", Line: 6, Col: 7}, a.Cases[0].Calls["outage_check"].Pos)
+
+	for _, tc := range []struct{ text, want string }{
+		{"calls: {x: {status: 999}}\ncases: [{name: x, conversation: [{contact: hi}]}]", `t.yaml:1:21: status is an HTTP status from 100 to 599, not "999"`},
+		{"calls: {x: {headers: 1}}\ncases: [{name: x, conversation: [{contact: hi}]}]", `t.yaml:1:13: unknown key "headers" in the answer of x: use status, body`},
+		{"calls: [x]\ncases: [{name: x, conversation: [{contact: hi}]}]", `t.yaml:1:8: calls must be a mapping`},
+	} {
+		_, err := Parse("t.yaml", []byte(tc.text))
+		if assert.Error(t, err, tc.text) {
+			assert.Contains(t, err.Error(), tc.want, tc.text)
+		}
+	}
+}
+
 func TestDefaultAgentIsBeside(t *testing.T) {
 	s, err := Parse("dir/agent.test.yaml", []byte("cases:\n  - name: x\n    conversation: [{contact: hi}]\n"))
 	require.NoError(t, err)

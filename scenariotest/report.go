@@ -147,7 +147,7 @@ func WriteJUnit(w io.Writer, results []SuiteResult) error {
 		if s.Err != nil {
 			js.Errors++
 			js.Tests++
-			js.Cases = append(js.Cases, junitCase{Name: "load", Classname: s.File, File: s.File, Error: &junitProblem{Message: s.Err.Error(), Text: s.Err.Error()}})
+			js.Cases = append(js.Cases, junitCase{Name: "load", Classname: s.File, File: s.File, Time: "0.000", Error: &junitProblem{Message: s.Err.Error(), Text: s.Err.Error()}})
 		}
 		for _, c := range s.Cases {
 			jc := junitCase{Name: c.Name, Classname: s.File, File: c.Pos.File, Line: c.Pos.Line, Time: fmt.Sprintf("%.3f", c.Elapsed.Seconds())}

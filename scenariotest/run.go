@@ -28,6 +28,9 @@ type Options struct {
 	// Jobs is how many runs go at once (at least 1). Runs share nothing, so
 	// with a model, whose calls take seconds, several at once save time.
 	Jobs int
+	// Caller runs the custom actions the test file gives no answer for;
+	// nil is a dry run (runtime.DryRunCaller): nothing is sent.
+	Caller runtime.Caller
 }
 
 // Failure is one expectation that did not hold.
@@ -98,12 +101,24 @@ func Run(ctx context.Context, s *Suite, plan *ir.Plan, opts Options) SuiteResult
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(opts.Jobs, 1))
+	next := opts.Caller
+	if next == nil {
+		next = runtime.DryRunCaller{}
+	}
 	for ci := range s.Cases {
 		outcomes[ci] = make([]outcome, runs)
+		stubs, err := caseStubs(plan, s.Calls, s.Cases[ci].Calls)
+		if err != nil {
+			for r := range runs {
+				outcomes[ci][r].err = err
+			}
+			continue
+		}
+		caller := stubCaller{stubs: stubs, next: next}
 		for r := range runs {
 			g.Go(func() error {
 				t0 := time.Now()
-				fails, err := runCase(gctx, plan, s.Cases[ci], opts.Model, now, fmt.Sprintf("case%d-run%d", ci+1, r+1))
+				fails, err := runCase(gctx, plan, s.Cases[ci], opts.Model, caller, now, fmt.Sprintf("case%d-run%d", ci+1, r+1))
 				mu.Lock()
 				elapsed[ci] += time.Since(t0)
 				mu.Unlock()
@@ -133,7 +148,7 @@ func Run(ctx context.Context, s *Suite, plan *ir.Plan, opts Options) SuiteResult
 	return res
 }
 
-func runCase(ctx context.Context, plan *ir.Plan, c Case, model runtime.Model, now time.Time, id string) ([]Failure, error) {
+func runCase(ctx context.Context, plan *ir.Plan, c Case, model runtime.Model, caller runtime.Caller, now time.Time, id string) ([]Failure, error) {
 	b := runtime.NewMemoryBackend()
 	if err := runtime.SeedWorkspace(ctx, b, plan.Workspace); err != nil {
 		return nil, err
@@ -145,7 +160,7 @@ func runCase(ctx context.Context, plan *ir.Plan, c Case, model runtime.Model, no
 	if err := b.PutContact(ctx, contact); err != nil {
 		return nil, err
 	}
-	e, err := runtime.New(plan, runtime.Options{Backend: b, Model: model, Clock: func() time.Time { return now }})
+	e, err := runtime.New(plan, runtime.Options{Backend: b, Model: model, Caller: caller, Clock: func() time.Time { return now }})
 	if err != nil {
 		return nil, err
 	}

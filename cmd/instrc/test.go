@@ -18,6 +18,7 @@ type TestCmd struct {
 	Repeat      int      `help:"Runs per case (default 1 offline, 5 with a model); the pass rate is reported." default:"0"`
 	MinPassRate string   `name:"min-pass-rate" help:"Percentage of a case's runs that must pass, e.g. 80% (default 100%)." placeholder:"PERCENT"`
 	Jobs        int      `help:"Runs at once (default 1 offline, 4 with a model)." default:"0"`
+	Calls       string   `help:"Custom HTTP actions the test file gives no answer for (calls:): dry describes each request without sending it; live sends it, with secrets from the environment." enum:"dry,live" default:"dry"`
 	JUnit       string   `name:"junit" help:"Also write the results as JUnit XML to this file." type:"path"`
 	Paths       []string `arg:"" optional:"" help:"Test files, or folders searched for *.test.yaml (default: the current folder)."`
 }
@@ -57,7 +58,7 @@ func (t *TestCmd) Run(g *Globals) error {
 			jobs = 4
 		}
 	}
-	opts := scenariotest.Options{Model: model, Repeat: repeat, MinPassRate: rate, Jobs: jobs}
+	opts := scenariotest.Options{Model: model, Repeat: repeat, MinPassRate: rate, Jobs: jobs, Caller: (&RunFlags{Calls: t.Calls}).caller()}
 	ctx := context.Background()
 	var results []scenariotest.SuiteResult
 	loadErrors := 0
