@@ -169,7 +169,9 @@ func (p *parser) frontMatter() int {
 			vStart++
 		}
 		val = strings.Trim(strings.TrimSpace(val), `"'`)
-		vr := p.rng(vStart, off+len(strings.TrimRight(line, " \t")))
+		// An empty value ("language: " at the end of the text) is an empty
+		// range where the value would start.
+		vr := p.rng(vStart, max(vStart, off+len(strings.TrimRight(line, " \t"))))
 		switch key {
 		case "workspace":
 			fm.Workspace, fm.WorkspaceRange = val, vr
@@ -180,6 +182,8 @@ func (p *parser) frontMatter() int {
 				fm.Language = "en"
 			case "fr", "french", "français", "francais":
 				fm.Language = "fr"
+			case "":
+				p.syntax(vStart, vr.End.Offset, "the language is missing: use en or fr", "la langue manque : utilisez en ou fr")
 			default:
 				p.syntax(vStart, vr.End.Offset, fmt.Sprintf("language %q is not supported: use en or fr", val), fmt.Sprintf("la langue %q n'est pas prise en charge : utilisez en ou fr", val))
 			}
