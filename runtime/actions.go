@@ -181,7 +181,7 @@ func (t *turn) missingInputs() []string {
 		}
 		for _, f := range a.Fields {
 			fs := resolveField(t.e.plan.Workspace, f)
-			if f.Value != "" || t.modelFields[fs.Name] != "" {
+			if f.Value != "" || t.givenFields[fs.Name] != "" {
 				continue
 			}
 			if fs.Type != "text" {
@@ -213,7 +213,7 @@ func (t *turn) fieldValues(a ir.Action) (map[string]string, error) {
 		fs := resolveField(t.e.plan.Workspace, f)
 		raw := f.Value
 		if raw == "" {
-			raw = t.modelFields[fs.Name]
+			raw = t.givenFields[fs.Name]
 		}
 		if raw == "" {
 			v, ok := stdlib.Extract(fs.Type, fs.Options, t.in.Text, t.now)

@@ -54,7 +54,7 @@ func (t *turn) chooseWithModel(ctx context.Context) {
 		}
 		return
 	}
-	t.sc, t.modelFields, t.modelNote, t.modelSum = choice.sc, choice.fields, choice.note, choice.summary
+	t.sc, t.givenFields, t.modelNote, t.modelSum = choice.sc, choice.fields, choice.note, choice.summary
 	t.modelInputs = choice.inputs
 	t.res.Scenario = t.sc.s.ID
 	t.res.Why = "chosen by the model"

@@ -228,10 +228,10 @@ type turn struct {
 	res     *TurnResult
 
 	sc *compiled // chosen scenario, nil when none
-	// From the model's choice: field values, a closing note it picked, a
-	// summary it wrote. Offline, modelFields holds the values a resumed
-	// scenario collected over earlier turns.
-	modelFields map[string]string
+	// givenFields are field values the chooser gave: the model's, or
+	// offline those a resumed scenario collected over earlier turns. From
+	// the model's choice also: a closing note it picked, a summary it wrote.
+	givenFields map[string]string
 	// modelInputs holds the values the model gave for inputs of the
 	// scenario's call actions.
 	modelInputs map[string]string
@@ -264,7 +264,7 @@ func (t *turn) choose(ctx context.Context) {
 	// message clearly matches something else: a fresh match of more than
 	// an unconditional scenario's score.
 	if r, ok := t.resumeOffline(); ok && (best.idx < 0 || best.idx == r.idx || best.score <= t.e.opts.MinScore) {
-		t.sc, t.modelFields = &t.e.scenarios[r.idx], r.given
+		t.sc, t.givenFields = &t.e.scenarios[r.idx], r.given
 		t.res.Scenario, t.res.Why = t.sc.s.ID, r.why
 		return
 	}

@@ -8,6 +8,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+var ignorePos = cmp.Comparer(func(x, y Pos) bool { return true })
+
+// parseAlike parses the English and the French spelling of one file and
+// checks they read the same, positions aside.
+func parseAlike(t *testing.T, en, fr string) *Suite {
+	t.Helper()
+	a, err := Parse("t.yaml", []byte(en))
+	require.NoError(t, err)
+	b, err := Parse("t.yaml", []byte(fr))
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(a, b, ignorePos))
+	return a
+}
+
 func TestParseEnglishAndFrenchAgree(t *testing.T) {
 	en := `agent: a.instr
 cases:
@@ -45,12 +59,7 @@ cas:
           étiquettes: [Pricing]
           sans_réponse: non
 `
-	a, err := Parse("t.yaml", []byte(en))
-	require.NoError(t, err)
-	b, err := Parse("t.yaml", []byte(fr))
-	require.NoError(t, err)
-	noPos := cmp.Comparer(func(x, y Pos) bool { return true })
-	assert.Empty(t, cmp.Diff(a, b, noPos))
+	a := parseAlike(t, en, fr)
 	require.Len(t, a.Cases, 1)
 	c := a.Cases[0]
 	assert.Equal(t, map[string]string{"Budget": "100"}, c.Contact.Fields)
@@ -102,16 +111,11 @@ cas:
       line_test: {}
     conversation: [{client: hi}]
 `
-	a, err := Parse("t.yaml", []byte(en))
-	require.NoError(t, err)
-	b, err := Parse("t.yaml", []byte(fr))
-	require.NoError(t, err)
-	noPos := cmp.Comparer(func(x, y Pos) bool { return true })
-	assert.Empty(t, cmp.Diff(a, b, noPos))
+	a := parseAlike(t, en, fr)
 	want := map[string]CallStub{"outage_check": {Status: 200, Body: `{"outages":[{"area":"LS6","fix":"18:00"}]}`}}
-	assert.Empty(t, cmp.Diff(want, a.Calls, noPos))
+	assert.Empty(t, cmp.Diff(want, a.Calls, ignorePos))
 	want = map[string]CallStub{"outage_check": {Status: 503, Body: "down for maintenance"}, "line_test": {Status: 200}}
-	assert.Empty(t, cmp.Diff(want, a.Cases[0].Calls, noPos))
+	assert.Empty(t, cmp.Diff(want, a.Cases[0].Calls, ignorePos))
 	assert.Equal(t, Pos{File: "t.yaml", Line: 6, Col: 7}, a.Cases[0].Calls["outage_check"].Pos)
 
 	for _, tc := range []struct{ text, want string }{

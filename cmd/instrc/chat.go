@@ -101,10 +101,14 @@ func (f *RunFlags) engine(plan *ir.Plan, opts runtime.Options) (e *runtime.Engin
 	return e, b, nil
 }
 
-// caller is the Caller --calls asks for: a replay or a try-out sends
-// nothing to production APIs unless told to.
-func (f *RunFlags) caller() runtime.Caller {
-	if f.Calls == "live" {
+// caller is the Caller --calls asks for.
+func (f *RunFlags) caller() runtime.Caller { return callerFor(f.Calls) }
+
+// callerFor returns the Caller a --calls mode names (chat, simulate and
+// test): a replay, a try-out or a test sends nothing to production APIs
+// unless told to.
+func callerFor(mode string) runtime.Caller {
+	if mode == "live" {
 		return runtime.NewHTTPCaller(runtime.HTTPCallerOptions{})
 	}
 	return runtime.DryRunCaller{}

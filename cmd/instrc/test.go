@@ -58,7 +58,7 @@ func (t *TestCmd) Run(g *Globals) error {
 			jobs = 4
 		}
 	}
-	opts := scenariotest.Options{Model: model, Repeat: repeat, MinPassRate: rate, Jobs: jobs, Caller: (&RunFlags{Calls: t.Calls}).caller()}
+	opts := scenariotest.Options{Model: model, Repeat: repeat, MinPassRate: rate, Jobs: jobs, Caller: callerFor(t.Calls)}
 	ctx := context.Background()
 	var results []scenariotest.SuiteResult
 	loadErrors := 0
