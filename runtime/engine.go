@@ -176,12 +176,21 @@ func (e *Engine) Turn(ctx context.Context, in TurnInput) (TurnResult, error) {
 	return res, nil
 }
 
+// language is the turn's language: the caller's, else the message's, else
+// that of the contact's latest message that says (an answer such as
+// "MC-20418" or "ok" does not), else the plan's.
 func (e *Engine) language(in TurnInput) string {
-	switch {
-	case in.Language == "en" || in.Language == "fr":
+	if in.Language == "en" || in.Language == "fr" {
 		return in.Language
-	case in.Text != "":
-		if l := stdlib.DetectLanguage(in.Text); l == "en" || l == "fr" {
+	}
+	if l, ok := stdlib.GuessLanguage(in.Text); ok {
+		return l
+	}
+	for i := len(in.History) - 1; i >= 0; i-- {
+		if in.History[i].Role != RoleContact {
+			continue
+		}
+		if l, ok := stdlib.GuessLanguage(in.History[i].Text); ok {
 			return l
 		}
 	}

@@ -633,3 +633,34 @@ func TestFrenchMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestTurnLanguage: a message that says nothing of its language ("MC-20418",
+// "ok") keeps the language of the contact's latest message that does, then
+// the plan's; the caller's choice wins over both.
+func TestTurnLanguage(t *testing.T) {
+	fr := []runtime.Message{{Role: runtime.RoleContact, Text: "Bonjour, où est ma commande ?"}, {Role: runtime.RoleAgent, Text: "Quel est le numéro ?"}}
+	en := []runtime.Message{{Role: runtime.RoleContact, Text: "Hello, where is my order?"}, {Role: runtime.RoleAgent, Text: "Bonjour ! Quel est le numéro ?"}}
+	tests := []struct {
+		name, text, lang, planLang, want string
+		history                          []runtime.Message
+	}{
+		{name: "the message decides", text: "je veux un remboursement", history: en, want: "fr"},
+		{name: "a bare number keeps the conversation's French", text: "MC-20418", history: fr, want: "fr"},
+		{name: "the agent's words do not count", text: "MC-20418", history: en, want: "en"},
+		{name: "no history: the plan's language", text: "MC-20418", planLang: "fr", want: "fr"},
+		{name: "no history, English plan", text: "ok", want: "en"},
+		{name: "the caller decides", text: "je veux un remboursement", lang: "en", want: "en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := acmePlan(t)
+			if tt.planLang != "" {
+				p.Language = tt.planLang
+			}
+			e, _ := newEngine(t, p, runtime.Options{})
+			r, err := e.Turn(context.Background(), runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: tt.text, Language: tt.lang, History: tt.history})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, r.Language)
+		})
+	}
+}

@@ -19,6 +19,15 @@ var (
 // from its common words, its elisions (l', qu', j'...) and its accented
 // letters. Empty or undecidable text is English.
 func DetectLanguage(text string) string {
+	lang, _ := GuessLanguage(text)
+	return lang
+}
+
+// GuessLanguage is DetectLanguage that also says whether the text decided
+// it: ok is false when the text holds no evidence either way ("MC-20418",
+// "LS6 2AB", "ok"), and the caller can then keep the conversation's
+// language rather than take English.
+func GuessLanguage(text string) (lang string, ok bool) {
 	text = clip(text, maxMatchBytes)
 	en, fr := 0.0, 0.0
 	for _, r := range text {
@@ -33,9 +42,9 @@ func DetectLanguage(text string) string {
 	}
 	en, fr = scoreLanguage(tokenize(f), en, fr)
 	if fr > en {
-		return "fr"
+		return "fr", true
 	}
-	return "en"
+	return "en", en > fr
 }
 
 // detectTokens is DetectLanguage on words already folded and split.

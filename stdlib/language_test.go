@@ -7,6 +7,28 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
+func TestGuessLanguageSaysWhenUndecided(t *testing.T) {
+	tests := []struct {
+		text string
+		want string
+		ok   bool
+	}{
+		{"", "en", false},
+		{"MC-20418", "en", false},
+		{"LS6 2AB", "en", false},
+		{"ok", "en", false},
+		{"Hello, where is my order?", "en", true},
+		{"merci", "fr", true},
+		{"l'équipe", "fr", true},
+	}
+	for _, tt := range tests {
+		lang, ok := GuessLanguage(tt.text)
+		assert.Equal(t, tt.want, lang, tt.text)
+		assert.Equal(t, tt.ok, ok, tt.text)
+		assert.Equal(t, tt.want, DetectLanguage(tt.text), tt.text)
+	}
+}
+
 func TestDetectLanguage(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"", "en"},
