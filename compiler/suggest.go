@@ -4,33 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
-
-	"github.com/instrc/instrc/grammar"
+	"github.com/instrc/instrc/lang"
 )
 
-// nearest returns the candidate closest to name, comparing folded forms
-// (case and accents ignored), or "" when none is close enough to be what the
-// author meant. "Probleme Resolu" finds "Problème Résolu".
-func nearest(name string, candidates []string) string {
-	fn := grammar.Fold(strings.Join(strings.Fields(name), " "))
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		fc := grammar.Fold(c)
-		d := levenshtein.ComputeDistance(fn, fc)
-		if strings.HasPrefix(fc, fn) || strings.HasPrefix(fn, fc) {
-			d = min(d, 2)
-		}
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := max(2, len([]rune(fn))/3)
-	if bestD > limit {
-		return ""
-	}
-	return best
-}
+// nearest is lang.Nearest: the one rule for which name to offer.
+func nearest(name string, candidates []string) string { return lang.Nearest(name, candidates) }
 
 // didYouMean formats the end of an unknown-name message: the nearest name,
 // or the available names when there are few.

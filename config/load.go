@@ -12,6 +12,7 @@ import (
 	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/internal/yamlnode"
+	"github.com/instrc/instrc/lang"
 )
 
 var topKeys = []string{"workspace", "language", "rules", "ignore"}
@@ -171,7 +172,7 @@ func (l *loader) config(c *Config, root ast.Node) {
 		case "ignore":
 			l.ignore(c, kv.Value)
 		default:
-			s := yamlnode.Nearest(key, topKeys)
+			s := lang.Nearest(key, topKeys)
 			l.errorf(kv.KeyNode, s, "unknown key %q in %s: allowed keys are %s%s", key, FileName, strings.Join(topKeys, ", "), didYouMean(s))
 		}
 	}
@@ -191,7 +192,7 @@ func (l *loader) rules(c *Config, n ast.Node) {
 	for _, kv := range l.mapping(n, "rules") {
 		code := kv.Key
 		if !slices.Contains(known, code) {
-			s := yamlnode.Nearest(code, known)
+			s := lang.Nearest(code, known)
 			l.errorf(kv.KeyNode, s, "unknown rule %q: rules are the diagnostic codes (%s)%s", code, strings.Join(known, ", "), didYouMean(s))
 			continue
 		}
@@ -200,7 +201,7 @@ func (l *loader) rules(c *Config, n ast.Node) {
 			continue
 		}
 		if !slices.Contains(levels, v) {
-			s := yamlnode.Nearest(v, levels)
+			s := lang.Nearest(v, levels)
 			l.errorf(kv.Value, s, "severity %q of rule %q: use off, warning or error%s", v, code, didYouMean(s))
 			continue
 		}

@@ -4,11 +4,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
 
-// elisions are the French words that lose their vowel before another vowel;
-// "l'enregistrer" is lexed as "l'" + "enregistrer".
-var elisions = map[string]bool{"l": true, "d": true, "j": true, "m": true, "n": true, "s": true, "t": true, "c": true, "qu": true, "lorsqu": true, "puisqu": true, "jusqu": true, "quoiqu": true, "presqu": true}
+	"github.com/instrc/instrc/lang"
+)
 
 // clitics are the pronouns joined to a French imperative by a hyphen
 // ("enregistre-le", "transfère-la").
@@ -298,7 +296,7 @@ func (lx *lexState) word() {
 		}
 		if (r == '\'' || r == '’' || r == 'ʼ') && isWordRune(lx.peekAt(lx.pos+n)) {
 			// French elision: split after the apostrophe.
-			if elisions[Fold(string(lx.src[start:lx.pos]))] {
+			if _, ok := lang.Elisions[Fold(string(lx.src[start:lx.pos]))]; ok {
 				lx.pos += n
 				lx.emit(KWord, string(lx.src[start:lx.pos]), start, lx.pos)
 				return

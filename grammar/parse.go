@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/lang"
 )
 
 // MaxStatementTokens bounds the length of one scenario sentence. Real
@@ -56,7 +57,7 @@ func Parse(filename string, text []byte, opts ...Options) *File {
 	blocks := p.blocks(body)
 	f.Language = f.Front.Language
 	if f.Language == "" {
-		f.Language = detectLanguage(text[body:])
+		f.Language = lang.Detect(string(text[body:]))
 	}
 	p.lang = f.Language
 	if len(opts) > 0 && opts[0].Messages != "" {
@@ -588,25 +589,4 @@ func (p *parser) fold(sc *Scenario) {
 		out = append(out, s)
 	}
 	sc.Steps = out
-}
-
-// detectLanguage guesses the language of a file from its function words.
-func detectLanguage(text []byte) string {
-	en, fr := 0, 0
-	words := strings.FieldsFunc(strings.ToLower(string(text)), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
-	for _, w := range words {
-		switch w {
-		case "the", "and", "if", "to", "of", "is", "when", "with", "then", "their", "customer", "contact's", "a", "an", "for", "it":
-			en++
-		case "le", "la", "les", "et", "si", "de", "du", "des", "est", "quand", "avec", "puis", "un", "une", "leur", "à", "pour", "lorsque", "dans", "au", "il", "elle":
-			fr++
-		}
-		if strings.ContainsAny(w, "éèêàçùôî") {
-			fr++
-		}
-	}
-	if fr > en {
-		return "fr"
-	}
-	return "en"
 }

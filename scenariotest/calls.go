@@ -6,8 +6,8 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/instrc/instrc/internal/yamlnode"
 	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/lang"
 	"github.com/instrc/instrc/runtime"
 )
 
@@ -45,7 +45,7 @@ func caseStubs(plan *ir.Plan, suite, own map[string]CallStub) (map[string]CallSt
 			continue
 		}
 		msg := fmt.Sprintf("calls: %q is not a custom action of the workspace", name)
-		if near := yamlnode.Nearest(name, names); near != "" {
+		if near := lang.Nearest(name, names); near != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", near)
 		} else if len(names) > 0 {
 			msg += " (it has " + fmt.Sprint(names) + ")"

@@ -255,7 +255,7 @@ func findCheckbox(text string) (string, bool) {
 	toks := tokenize(Fold(text))
 	w := make([]string, len(toks))
 	for i, t := range toks {
-		w[i] = t.text
+		w[i] = t.Text
 	}
 	for i := range w {
 		// Longer phrases first: "no problem" is a yes, "not really" a no.
@@ -295,7 +295,7 @@ func findOption(options []string, text string) (string, bool) {
 	toks := tokenize(folded)
 	w := make([]string, len(toks))
 	for i, t := range toks {
-		w[i] = t.text
+		w[i] = t.Text
 	}
 	type hit struct{ opt, words, chars, pos int }
 	better := func(a, b hit) bool {

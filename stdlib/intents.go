@@ -234,9 +234,9 @@ func analyse(lang string, toks []token) *analysis {
 	a := &analysis{lang: lang, toks: make([]string, len(toks)), stems: make([]string, len(toks))}
 	stops := stopWords(lang)
 	for i, t := range toks {
-		a.toks[i] = t.text
-		a.stems[i] = stemFolded(lang, t.text)
-		if isContent(t.text, stops) {
+		a.toks[i] = t.Text
+		a.stems[i] = stemFolded(lang, t.Text)
+		if isContent(t.Text, stops) {
 			a.contentIdx = append(a.contentIdx, i)
 			a.contentStems = append(a.contentStems, a.stems[i])
 		}

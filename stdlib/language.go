@@ -1,89 +1,14 @@
 package stdlib
 
-import "strings"
+import "github.com/instrc/instrc/lang"
 
-// Words that mark a language: frequent in it and rare in the other.
-var (
-	markEN = set("the", "is", "are", "my", "you", "your", "i", "to", "and", "of", "it", "what", "where", "how",
-		"this", "that", "have", "with", "for", "not", "can", "please", "want", "do", "does", "be", "was", "will",
-		"would", "thanks", "thank", "hello", "hi", "hey", "yes", "no", "order", "when", "why", "there", "any",
-		"need", "get", "about", "from", "we", "our", "me", "am", "if", "or", "help", "just", "all", "did", "has")
-	markFR = set("le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "je", "vous", "tu", "nous", "mon",
-		"ma", "mes", "pour", "pas", "ne", "que", "qui", "avec", "dans", "sur", "bonjour", "merci", "oui", "non",
-		"il", "elle", "ai", "suis", "veux", "votre", "vos", "au", "aux", "ce", "cette", "ou", "mais", "commande",
-		"quand", "comment", "pourquoi", "bonsoir", "salut", "svp", "avez", "etes", "sont", "fait", "plus", "aussi",
-		"tres", "bien", "besoin", "aide", "ca", "se", "me", "te", "quoi", "quel", "quelle", "peux", "pouvez")
-)
-
-// DetectLanguage guesses whether text is English ("en") or French ("fr")
-// from its common words, its elisions (l', qu', j'...) and its accented
-// letters. Empty or undecidable text is English.
-func DetectLanguage(text string) string {
-	lang, _ := GuessLanguage(text)
-	return lang
-}
+// DetectLanguage guesses whether text is English ("en") or French ("fr"):
+// lang.Detect, the one detector the grammar and the runtime share.
+func DetectLanguage(text string) string { return lang.Detect(text) }
 
 // GuessLanguage is DetectLanguage that also says whether the text decided
-// it: ok is false when the text holds no evidence either way ("MC-20418",
-// "LS6 2AB", "ok"), and the caller can then keep the conversation's
-// language rather than take English.
-func GuessLanguage(text string) (lang string, ok bool) {
-	text = clip(text, maxMatchBytes)
-	en, fr := 0.0, 0.0
-	for _, r := range text {
-		switch r {
-		case 'é', 'è', 'ê', 'à', 'ç', 'ù', 'û', 'ô', 'î', 'ï', 'ë', 'â', 'œ', 'É', 'È', 'À', 'Ç':
-			fr += 0.5
-		}
-	}
-	f := Fold(text)
-	for _, el := range []string{"l'", "qu'", "j'", "n'", "d'", "c'", "s'"} {
-		fr += 0.5 * float64(countWordPrefix(f, el))
-	}
-	en, fr = scoreLanguage(tokenize(f), en, fr)
-	if fr > en {
-		return "fr", true
-	}
-	return "en", en > fr
-}
+// it (lang.Guess).
+func GuessLanguage(text string) (string, bool) { return lang.Guess(text) }
 
 // detectTokens is DetectLanguage on words already folded and split.
-func detectTokens(toks []token) string {
-	en, fr := scoreLanguage(toks, 0, 0)
-	if fr > en {
-		return "fr"
-	}
-	return "en"
-}
-
-func scoreLanguage(toks []token, en, fr float64) (float64, float64) {
-	for _, t := range toks {
-		if markEN[t.text] {
-			en++
-		}
-		if markFR[t.text] {
-			fr++
-		}
-	}
-	return en, fr
-}
-
-// countWordPrefix counts the words of s that start with p.
-func countWordPrefix(s, p string) int {
-	n := 0
-	for i := 0; ; {
-		k := strings.Index(s[i:], p)
-		if k < 0 {
-			return n
-		}
-		at := i + k
-		if at == 0 || !isWordByte(s[at-1]) {
-			n++
-		}
-		i = at + len(p)
-	}
-}
-
-func isWordByte(b byte) bool {
-	return b >= 0x80 || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
-}
+func detectTokens(toks []token) string { return lang.DetectWords(toks) }

@@ -73,10 +73,10 @@ func Keywords(lang, text string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range toks {
-		if !isContent(t.text, stops) {
+		if !isContent(t.Text, stops) {
 			continue
 		}
-		s := stemFolded(lang, t.text)
+		s := stemFolded(lang, t.Text)
 		if !seen[s] {
 			seen[s] = true
 			out = append(out, s)

@@ -3,9 +3,8 @@ package stdlib
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/agnivade/levenshtein"
+	"github.com/instrc/instrc/lang"
 )
 
 // ValueError says why a value does not fit a field: Error() is the message
@@ -119,28 +118,7 @@ func ValidateWith(fieldType string, options []string, value string, opt ExtractO
 				return o, nil
 			}
 		}
-		return "", &ValueError{Type: ft, Value: value, Options: options, Suggestion: nearest(fv, options), reason: reasonNotOption, subject: v}
+		return "", &ValueError{Type: ft, Value: value, Options: options, Suggestion: lang.Nearest(fv, options), reason: reasonNotOption, subject: v}
 	}
 	return "", &ValueError{Type: ft, Value: value, reason: reasonUnknownType, subject: fieldType}
-}
-
-// nearest returns the option closest to the folded value, if close enough to
-// be a typo.
-func nearest(fv string, options []string) string {
-	if len(fv) > 200 {
-		return ""
-	}
-	best, bestD := "", -1
-	for _, o := range options {
-		fo := strings.TrimSpace(Fold(o))
-		if len(fo) > 200 {
-			continue
-		}
-		d := levenshtein.ComputeDistance(fv, fo)
-		limit := max(1, min(utf8.RuneCountInString(fo), utf8.RuneCountInString(fv))/3)
-		if d <= limit && (bestD < 0 || d < bestD) {
-			best, bestD = o, d
-		}
-	}
-	return best
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/internal/yamlnode"
+	"github.com/instrc/instrc/lang"
 )
 
 // Code is the diagnostic code for problems in the workspace file itself.
@@ -110,7 +111,7 @@ func (l *loader) mapping(n ast.Node, what string) ([]yamlnode.Pair, bool) {
 
 func (l *loader) unknownKey(e yamlnode.Pair, what string, allowed []string) {
 	msg := fmt.Sprintf("unknown key %q in %s: allowed keys are %s", e.Key, what, strings.Join(allowed, ", "))
-	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: msg, Range: l.rangeOf(e.KeyNode), Suggestion: yamlnode.Nearest(e.Key, allowed)})
+	l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Error, Code: Code, Message: msg, Range: l.rangeOf(e.KeyNode), Suggestion: lang.Nearest(e.Key, allowed)})
 }
 
 // scalar returns a scalar's text; a list or mapping is reported.
