@@ -227,7 +227,11 @@ func (c *checker) stateField(s *scenario, name string, r diag.Range, rest []gram
 
 // checkValue validates a literal value against a field's type.
 func (c *checker) checkValue(f *workspace.Field, value string, r diag.Range) (string, bool) {
-	v, err := stdlib.Validate(f.Type, f.Options, value)
+	region := ""
+	if c.ws != nil {
+		region = c.ws.PhoneRegion
+	}
+	v, err := stdlib.ValidateWith(f.Type, f.Options, value, stdlib.LocaleFor(c.lang, region))
 	if err != nil {
 		sug := ""
 		if f.Type == "list" {

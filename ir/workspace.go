@@ -12,6 +12,10 @@ type Workspace struct {
 	Tags          []string       `json:"tags,omitempty"`
 	Workflows     []string       `json:"workflows,omitempty"`
 	CustomActions []CustomAction `json:"customActions,omitempty"`
+	// PhoneRegion is the ISO 3166 country assumed for phone numbers written
+	// without a +country prefix ("FR", "GB"); empty means the plan
+	// language's default (FR for French, US otherwise).
+	PhoneRegion string `json:"phoneRegion,omitempty"`
 }
 
 // Field is a contact field with its type (text, number, email, phone, date,

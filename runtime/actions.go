@@ -185,7 +185,7 @@ func (t *turn) missingInputs() []string {
 				continue
 			}
 			if fs.Type != "text" {
-				if _, ok := stdlib.Extract(fs.Type, fs.Options, t.in.Text, t.now); ok {
+				if _, ok := stdlib.ExtractWith(fs.Type, fs.Options, t.in.Text, t.now, t.e.locale); ok {
 					continue
 				}
 			}
@@ -216,14 +216,14 @@ func (t *turn) fieldValues(a ir.Action) (map[string]string, error) {
 			raw = t.givenFields[fs.Name]
 		}
 		if raw == "" {
-			v, ok := stdlib.Extract(fs.Type, fs.Options, t.in.Text, t.now)
+			v, ok := stdlib.ExtractWith(fs.Type, fs.Options, t.in.Text, t.now, t.e.locale)
 			if !ok {
 				missing = append(missing, fmt.Sprintf("no %s value for field %s", describeType(fs.Type), fs.Name))
 				continue
 			}
 			raw = v
 		}
-		v, err := stdlib.Validate(fs.Type, fs.Options, raw)
+		v, err := stdlib.ValidateWith(fs.Type, fs.Options, raw, t.e.locale)
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %q is not a valid %s: %v", fs.Name, raw, describeType(fs.Type), err)
 		}

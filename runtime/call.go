@@ -186,7 +186,7 @@ func (t *turn) callInputs(ctx context.Context, ca ir.CustomAction) (map[string]s
 			v = t.modelInputs[in.Name]
 		}
 		if strings.TrimSpace(v) == "" && isField && f.Type != "" && f.Type != stdlib.TypeText {
-			v, _ = stdlib.Extract(f.Type, f.Options, t.in.Text, t.now)
+			v, _ = stdlib.ExtractWith(f.Type, f.Options, t.in.Text, t.now, t.e.locale)
 		}
 		if strings.TrimSpace(v) == "" {
 			missing = append(missing, in.Name)

@@ -239,7 +239,7 @@ func (e *Engine) parseChoice(text string, allowed []*compiled) (validChoice, err
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		canon, err := stdlib.Validate(f.Type, f.Options, s)
+		canon, err := stdlib.ValidateWith(f.Type, f.Options, s, e.locale)
 		if err != nil {
 			return validChoice{}, fmt.Errorf("field %s: %q is not a valid %s: %v", f.Name, s, describeType(f.Type), err)
 		}
@@ -264,7 +264,7 @@ func (e *Engine) parseChoice(text string, allowed []*compiled) (validChoice, err
 			continue
 		}
 		if f := in.Field; f != nil && f.Type != "" {
-			canon, err := stdlib.Validate(f.Type, f.Options, s)
+			canon, err := stdlib.ValidateWith(f.Type, f.Options, s, e.locale)
 			if err != nil {
 				return validChoice{}, fmt.Errorf("input %s: %q is not a valid %s: %v", in.Name, s, describeType(f.Type), err)
 			}

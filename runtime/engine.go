@@ -55,6 +55,11 @@ type Engine struct {
 	// call actions: the only inputs a model may fill for it.
 	inputs [][]callInput
 	byID   map[string]int
+	// lang is the plan's language ("en" or "fr") and locale how its values
+	// are read: chosen once, from the plan's language and the workspace's
+	// phone region, and used wherever a value is extracted or validated.
+	lang   string
+	locale stdlib.ExtractOptions
 	opts   Options
 	log    *slog.Logger
 }
@@ -95,7 +100,12 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}}
+	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}, lang: planLanguage(plan)}
+	region := ""
+	if plan.Workspace != nil {
+		region = plan.Workspace.PhoneRegion
+	}
+	e.locale = stdlib.LocaleFor(e.lang, region)
 	for i := range plan.Scenarios {
 		e.scenarios = append(e.scenarios, compileScenario(plan, &plan.Scenarios[i]))
 		e.inputs = append(e.inputs, scenarioInputs(plan, &plan.Scenarios[i]))
@@ -103,6 +113,18 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 	}
 	return e, nil
 }
+
+// planLanguage is the plan's language, English unless it says French.
+func planLanguage(p *ir.Plan) string {
+	if p.Language == "fr" {
+		return "fr"
+	}
+	return "en"
+}
+
+// Locale returns how the engine reads values: the plan language's date
+// order and the workspace's phone region (else the language's).
+func (e *Engine) Locale() stdlib.ExtractOptions { return e.locale }
 
 // Plan returns the engine's plan. It must not be modified.
 func (e *Engine) Plan() *ir.Plan { return e.plan }
@@ -194,10 +216,7 @@ func (e *Engine) language(in TurnInput) string {
 			return l
 		}
 	}
-	if e.plan.Language == "fr" {
-		return "fr"
-	}
-	return "en"
+	return e.lang
 }
 
 func (e *Engine) logTurn(ctx context.Context, r *TurnResult, start time.Time) {

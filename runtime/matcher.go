@@ -144,10 +144,7 @@ type candidate struct {
 // threshold, so that any real match beats it. Ties go to the earlier
 // scenario.
 func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time) candidate {
-	planLang := e.plan.Language
-	if planLang != "fr" {
-		planLang = "en"
-	}
+	planLang := e.lang
 	msgIntents := stdlib.MessageIntents(lang, text)
 	if lang != planLang {
 		// Merge into a fresh map: the stdlib's result is not ours to change.
@@ -200,7 +197,7 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 		if len(c.typed) > 0 && topical {
 			found := 0
 			for _, f := range c.typed {
-				if _, ok := stdlib.Extract(f.Type, f.Options, text, now); ok {
+				if _, ok := stdlib.ExtractWith(f.Type, f.Options, text, now, e.locale); ok {
 					found++
 				}
 			}

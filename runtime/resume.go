@@ -80,17 +80,17 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 				missingText = append(missingText, fs)
 				continue
 			}
-			if v, ok := stdlib.Extract(fs.Type, fs.Options, first, t.now); ok {
+			if v, ok := stdlib.ExtractWith(fs.Type, fs.Options, first, t.now, t.e.locale); ok {
 				given[fs.Name] = v // given at the start, with the request
 				continue
 			}
-			if v, ok := stdlib.Extract(fs.Type, fs.Options, t.in.Text, t.now); ok {
+			if v, ok := stdlib.ExtractWith(fs.Type, fs.Options, t.in.Text, t.now, t.e.locale); ok {
 				given[fs.Name], gaveNew = v, true
 				continue
 			}
 			found := false
 			for i := len(later) - 1; i >= 0 && !found; i-- {
-				if v, ok := stdlib.Extract(fs.Type, fs.Options, later[i], t.now); ok {
+				if v, ok := stdlib.ExtractWith(fs.Type, fs.Options, later[i], t.now, t.e.locale); ok {
 					given[fs.Name], found = v, true
 				}
 			}

@@ -135,9 +135,14 @@ gives way to it (*cancel their order* is ` + "`cancel`" + `, not ` + "`order_sta
 
 The runtime reads field values out of messages by the field's type. Relative
 dates count from the time of the message; in these examples that is Monday
-10 March 2025. Phone numbers without a ` + "`+`" + ` prefix are read in the plan's
-region: United States by default, France for French plans (` + "`OptionsFor(\"fr\")`" + `),
-which also read ` + "`12/03/2025`" + ` day first.
+10 March 2025. The locale is chosen once per plan and used wherever a value
+is read or checked (messages, a model's answers, literal values in the
+instructions): French plans read ` + "`12/03/2025`" + ` day first, English plans month
+first (a first number above 12 is always the day). Phone numbers without a
+` + "`+`" + ` or ` + "`00`" + ` prefix are read in the workspace's ` + "`phone_region`" + ` when it sets
+one, else in the plan language's region: France for French plans, the United
+States otherwise (` + "`LocaleFor(lang, region)`" + `). A phone number that does not fit
+is refused with an example of that region (` + "`+33612345678`" + ` for France).
 
 | type | message | value |
 | --- | --- | --- |
@@ -152,6 +157,8 @@ which also read ` + "`12/03/2025`" + ` day first.
 		{TypePhone, nil, "call me at +1 (650) 253-0000", ExtractOptions{}},
 		{TypePhone, nil, "650.253.0000", ExtractOptions{}},
 		{TypePhone, nil, "mon numéro : 06 12 34 56 78", OptionsFor("fr")},
+		{TypePhone, nil, "0033 6 98 76 54 32", OptionsFor("fr")},
+		{TypePhone, nil, "07400 123456", LocaleFor("en", "GB")},
 		{TypeNumber, nil, "about 5,000", ExtractOptions{}},
 		{TypeNumber, nil, "5 000 €", ExtractOptions{}},
 		{TypeNumber, nil, "we have 3 seats and a budget of 2.5k", ExtractOptions{}},
@@ -159,7 +166,7 @@ which also read ` + "`12/03/2025`" + ` day first.
 		{TypeNumber, nil, "1,5", ExtractOptions{}},
 		{TypeDate, nil, "2025-03-12", ExtractOptions{}},
 		{TypeDate, nil, "12/03/2025", ExtractOptions{}},
-		{TypeDate, nil, "12/03/2025", OptionsFor("fr")},
+		{TypeDate, nil, "le 12/03/2025", OptionsFor("fr")},
 		{TypeDate, nil, "on March 3rd", ExtractOptions{}},
 		{TypeDate, nil, "le 3 mars", OptionsFor("fr")},
 		{TypeDate, nil, "tomorrow", ExtractOptions{}},

@@ -44,6 +44,16 @@ func OptionsFor(lang string) ExtractOptions {
 	return ExtractOptions{Region: "US"}
 }
 
+// LocaleFor returns the options of a plan: its language's (OptionsFor), with
+// region, when it is set, as the phone region.
+func LocaleFor(lang, region string) ExtractOptions {
+	o := OptionsFor(lang)
+	if r := strings.ToUpper(strings.TrimSpace(region)); r != "" {
+		o.Region = r
+	}
+	return o
+}
+
 // DefaultRegion is the phone region OptionsFor(lang) assumes.
 func DefaultRegion(lang string) string { return OptionsFor(lang).Region }
 

@@ -1,9 +1,36 @@
 package stdlib
 
 import (
-	"github.com/nyaruka/phonenumbers"
 	"regexp"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
 )
+
+// KnownPhoneRegion reports whether region is a two-letter country code
+// (ISO 3166, upper case) for which phone numbers can be read.
+func KnownPhoneRegion(region string) bool {
+	if len(region) != 2 || strings.ToUpper(region) != region {
+		return false
+	}
+	return phonenumbers.GetCountryCodeForRegion(region) != 0
+}
+
+// examplePhone is a valid mobile number of the region in E.164, for messages
+// that say what would fit.
+func examplePhone(region string) string {
+	switch region {
+	case "", "US":
+		return "+16502530000"
+	case "FR":
+		return "+33612345678"
+	}
+	defer func() { _ = recover() }()
+	if n := phonenumbers.GetExampleNumberForType(region, phonenumbers.MOBILE); n != nil {
+		return phonenumbers.Format(n, phonenumbers.E164)
+	}
+	return "+16502530000"
+}
 
 // phoneRe finds runs that look like a phone number: digits with the usual
 // separators, maybe a leading + or opening parenthesis.

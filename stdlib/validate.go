@@ -18,6 +18,7 @@ type ValueError struct {
 	Suggestion string
 	reason     reason
 	subject    string // what the message quotes
+	region     string // for phones: the region whose example the message gives
 }
 
 func (e *ValueError) Error() string { return e.Message("en") }
@@ -78,7 +79,7 @@ func ValidateWith(fieldType string, options []string, value string, opt ExtractO
 				return p, nil
 			}
 		}
-		return fail(reasonPhone)
+		return "", &ValueError{Type: ft, Value: value, reason: reasonPhone, subject: v, region: strings.ToUpper(strings.TrimSpace(opt.Region))}
 	case TypeDate:
 		if len(v) <= 64 {
 			f := Fold(v)

@@ -35,7 +35,8 @@ func (l localized) in(lang string) string {
 
 // reasons holds what a ValueError says, by reason. In each format, %[1]s is
 // the quoted value (the quoted field type, for an unknown type) and %[2]s the
-// list's options (the known field types, for an unknown type).
+// list's options (the known field types, for an unknown type; for a phone,
+// an example number: the region's, else the language's).
 var reasons = map[reason]localized{
 	reasonNumber: {
 		"%[1]s is not a number",
@@ -46,8 +47,8 @@ var reasons = map[reason]localized{
 		"%[1]s n'est pas une adresse e-mail (par exemple nom@example.com)",
 	},
 	reasonPhone: {
-		"%[1]s is not a valid phone number (write it with its country code, for example +16502530000)",
-		"%[1]s n'est pas un numéro de téléphone valide (écrivez-le avec l'indicatif du pays, par exemple +33612345678)",
+		"%[1]s is not a valid phone number (write it with its country code, for example %[2]s)",
+		"%[1]s n'est pas un numéro de téléphone valide (écrivez-le avec l'indicatif du pays, par exemple %[2]s)",
 	},
 	reasonDate: {
 		"%[1]s is not a date (write it as YYYY-MM-DD, for example 2025-03-12)",
@@ -87,8 +88,15 @@ func (e *ValueError) Message(lang string) string {
 		return ""
 	}
 	list := strings.Join(e.Options, ", ")
-	if e.reason == reasonUnknownType {
+	switch e.reason {
+	case reasonUnknownType:
 		list = strings.Join(FieldTypes, ", ")
+	case reasonPhone:
+		r := e.region
+		if r == "" {
+			r = DefaultRegion(lang)
+		}
+		list = examplePhone(r)
 	}
 	msg := fmt.Sprintf(l.in(lang), quoteIn(lang, e.subject), list)
 	if e.reason == reasonNotOption && e.Suggestion != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/internal/yamlnode"
 	"github.com/instrc/instrc/lang"
+	"github.com/instrc/instrc/stdlib"
 )
 
 // Code is the diagnostic code for problems in the workspace file itself.
@@ -181,7 +182,7 @@ func (l *loader) names(n ast.Node, what string) []Name {
 	return out
 }
 
-var topKeys = []string{"name", "contact_fields", "lifecycle_stages", "closing_notes", "teams", "users", "ai_agents", "tags", "workflows", "actions"}
+var topKeys = []string{"name", "contact_fields", "lifecycle_stages", "closing_notes", "teams", "users", "ai_agents", "tags", "workflows", "actions", "phone_region"}
 
 func (l *loader) workspace(ws *Workspace, root ast.Node) {
 	entries, ok := l.mapping(root, "the workspace")
@@ -212,6 +213,15 @@ func (l *loader) workspace(ws *Workspace, root ast.Node) {
 			l.workflows(ws, e.Value)
 		case "actions":
 			l.actions(ws, e.Value)
+		case "phone_region":
+			if s, ok := l.scalar(e.Value, "phone_region"); ok {
+				r := strings.ToUpper(strings.TrimSpace(s))
+				if !stdlib.KnownPhoneRegion(r) {
+					l.errNode(yamlnode.Unwrap(e.Value), "phone_region %q is not a country code: use a two-letter ISO 3166 code such as FR, GB, US or BE", s)
+					continue
+				}
+				ws.PhoneRegion = r
+			}
 		default:
 			l.unknownKey(e, "the workspace", topKeys)
 		}

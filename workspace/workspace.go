@@ -89,6 +89,9 @@ type Workspace struct {
 	Tags         []Name
 	Workflows    []Workflow
 	Actions      []Action
+	// PhoneRegion is the country assumed for phone numbers written without
+	// a +country prefix (`phone_region: FR`); empty: the plan language's.
+	PhoneRegion string
 }
 
 // Field finds a field by name or id (exact match).
@@ -165,6 +168,7 @@ func (w *Workspace) IR() *ir.Workspace {
 		Users:        Names(w.Users),
 		AIAgents:     Names(w.AIAgents),
 		Tags:         Names(w.Tags),
+		PhoneRegion:  w.PhoneRegion,
 	}
 	for _, f := range w.Fields {
 		out.Fields = append(out.Fields, ir.Field{Name: f.Name.Name, ID: f.ID, Type: f.Type, Options: f.Options})
