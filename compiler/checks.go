@@ -3,7 +3,6 @@ package compiler
 import (
 	"fmt"
 	"hash/maphash"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -476,9 +475,6 @@ func (c *checker) checkFile() {
 	c.warnf(c.file.Source.Range(off, end), "file-too-long", n)
 }
 
-// templateVar finds $contact.x and {{$contact.x}} in replies and comments.
-var templateVar = regexp.MustCompile(`\{\{\s*\$?contact\.([\p{L}\p{N}_.\-]+?)\s*\}\}|\$contact\.([\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)*)`)
-
 // checkTemplates reports contact fields in reply templates and comments
 // that are not in the workspace: the placeholder would stay empty.
 func (c *checker) checkTemplates(s *scenario) {
@@ -493,21 +489,18 @@ func (c *checker) checkTemplates(s *scenario) {
 		}
 		from, to := a.Range.Start.Offset, a.Range.End.Offset
 		body := src.Text[from:to]
-		for _, m := range templateVar.FindAllSubmatchIndex(body, -1) {
-			g := 2
-			if m[2] < 0 {
-				g = 4
-			}
-			name := strings.TrimRight(string(body[m[g]:m[g+1]]), ".")
-			end := from + m[g] + len(name)
+		for _, ref := range ir.TemplateRefs(string(body)) {
+			name := ref.Field
+			end := from + ref.FieldStart + len(name)
+			start := from + ref.FieldStart
 			if _, ok := c.ws.Field(name); ok {
 				f, _ := c.ws.Field(name)
-				c.ref(src.Range(from+m[g], end), "field", f.Name.Name, f.Name.Range)
+				c.ref(src.Range(start, end), "field", f.Name.Name, f.Name.Range)
 				continue
 			}
 			names := c.ws.FieldNames()
 			sug := nearest(name, names)
-			c.errorf(src.Range(from+m[g], end), sug, "unknown-field", name, didYouMean(c.lang, sug, names))
+			c.errorf(src.Range(start, end), sug, "unknown-field", name, didYouMean(c.lang, sug, names))
 		}
 	}
 }

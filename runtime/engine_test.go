@@ -510,6 +510,7 @@ func TestFillTemplate(t *testing.T) {
 		{"Hi $contact.firstname!", "Hi Zoé!"},
 		{"Hi {{$contact.firstname}}.", "Hi Zoé."},
 		{"Hi {{ $contact.firstname }}.", "Hi Zoé."},
+		{"Hi {{contact.firstname}}, welcome", "Hi Zoé, welcome"}, // lints clean, so it is filled
 		{"Budget: $contact.budget.", "Budget: 5000."},
 		{"Budget: $contact.Budget, mail {{$contact.email}}", "Budget: 5000, mail z@e.fr"},
 		{"Case: $contact.FIRSTNAME", "Case: Zoé"},

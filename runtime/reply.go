@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/instrc/instrc/ir"
@@ -107,20 +106,12 @@ func askFor(lang string, what []string) string {
 	return fmt.Sprintf(format, list)
 }
 
-var templateRef = regexp.MustCompile(`\{\{\s*\$contact\.([\p{L}\p{N}_-]+)\s*\}\}|\$contact\.([\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*)`)
-
-// FillTemplate fills `$contact.x` and `{{$contact.x}}` from the contact;
+// FillTemplate fills `$contact.x`, `{{$contact.x}}` and `{{contact.x}}`
+// (ir.TemplateRefs, the reading the compiler checks) from the contact;
 // x is a field name or id, matched exactly first, then ignoring case. A
 // field without a value is left empty.
 func (e *Engine) FillTemplate(tmpl string, c Contact) string {
-	return templateRef.ReplaceAllStringFunc(tmpl, func(m string) string {
-		sub := templateRef.FindStringSubmatch(m)
-		key := sub[1]
-		if key == "" {
-			key = sub[2]
-		}
-		return e.contactValue(c, key)
-	})
+	return ir.FillTemplate(tmpl, func(key string) string { return e.contactValue(c, key) })
 }
 
 func (e *Engine) contactValue(c Contact, key string) string {
