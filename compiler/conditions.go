@@ -151,23 +151,28 @@ func (c *checker) stateStage(s *scenario, nameToks []grammar.Token, neg, explici
 		name = nameToks[0].Text
 	}
 	stages := workspace.Names(c.ws.Stages)
-	// longest prefix that is a stage
-	for k := len(nameToks); k >= 1; k-- {
-		cand := strings.Join(strings.Fields(string(src.Text[a:nameToks[k-1].End])), " ")
-		if nameToks[0].Kind == grammar.KQuoted {
-			cand = nameToks[0].Text
-		}
-		if slices.Contains(stages, cand) {
-			r := src.Range(a, nameToks[k-1].End)
-			c.ref(r, "stage", cand, declOf(c.ws.Stages, cand))
-			s.state = append(s.state, ir.StateCheck{Kind: ir.StateLifecycleIs, Value: cand, Negate: neg})
+	if nameToks[0].Kind == grammar.KQuoted {
+		if slices.Contains(stages, name) {
+			c.stageRef(s, name, src.Range(a, b), neg)
 			return
 		}
+	} else if k, ok := longestName(src.Text, nameToks, stages); ok {
+		c.stageRef(s, spell(src.Text, nameToks[:k]), src.Range(a, nameToks[k-1].End), neg)
+		return
+	} else if k > 0 {
+		// "is Active Custmer": a stage followed by more words is no stage.
+		name, b = spell(src.Text, nameToks[:k]), nameToks[k-1].End
+		nameToks = nameToks[:k]
 	}
 	if explicit && (nameToks[0].Kind == grammar.KQuoted || len(nameToks) <= 3) {
 		sug := nearest(name, stages)
 		c.errorf(src.Range(a, b), sug, "unknown-stage", name, didYouMean(c.lang, sug, stages))
 	}
+}
+
+func (c *checker) stageRef(s *scenario, name string, r diag.Range, neg bool) {
+	c.ref(r, "stage", name, declOf(c.ws.Stages, name))
+	s.state = append(s.state, ir.StateCheck{Kind: ir.StateLifecycleIs, Value: name, Negate: neg})
 }
 
 // stateField records a state check on a field named in a condition and

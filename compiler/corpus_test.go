@@ -27,10 +27,15 @@ func TestCorpus(t *testing.T) {
 	require.Empty(t, wsDiags)
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
-			blocks := readCorpus(t, filepath.Join("testdata/corpus", lang+".txt"))
+			files, err := filepath.Glob(filepath.Join("testdata/corpus", lang+"*.txt"))
+			require.NoError(t, err)
+			var blocks []corpusBlock
+			for _, f := range files {
+				blocks = append(blocks, readCorpus(t, f)...)
+			}
 			require.NotEmpty(t, blocks)
 			for _, b := range blocks {
-				t.Run(fmt.Sprintf("line%d", b.line), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%s:%d", strings.TrimSuffix(b.file, ".txt"), b.line), func(t *testing.T) {
 					src := "---\nlanguage: " + lang + "\n---\n" + b.text + "\n"
 					plan, ds := compiler.Compile(compiler.Source{Filename: "corpus.instr", Text: []byte(src)}, compiler.Options{Workspace: ws})
 					got := render(plan, ds)
@@ -48,6 +53,7 @@ func TestCorpus(t *testing.T) {
 }
 
 type corpusBlock struct {
+	file string
 	line int
 	text string
 	want string
@@ -64,7 +70,7 @@ func readCorpus(t *testing.T, path string) []corpusBlock {
 			continue
 		}
 		if strings.HasPrefix(line, "=> ") {
-			out = append(out, corpusBlock{line: start, text: strings.Join(cur, "\n"), want: strings.TrimSpace(line[3:])})
+			out = append(out, corpusBlock{file: filepath.Base(path), line: start, text: strings.Join(cur, "\n"), want: strings.TrimSpace(line[3:])})
 			cur = nil
 			continue
 		}

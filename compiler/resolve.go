@@ -89,21 +89,52 @@ func (c *checker) resolve() {
 }
 
 // match finds the workspace name an author's name refers to. A quoted name
-// is taken whole; an unquoted one is the longest candidate its words start
-// with, or, when none fits, its words up to the first function word.
+// is taken whole; an unquoted one is the longest workspace name its words
+// start with when that name ends at a boundary (see longestName); a
+// workspace name followed by other words makes the whole phrase the name,
+// unknown; when no workspace name fits, the name is its words up to the
+// first function word.
 func (c *checker) match(n *grammar.Name, names []string) (string, diag.Range, bool) {
 	if n.Quoted || len(n.Words) == 0 {
 		return n.Text, n.Range, slices.Contains(names, n.Text)
 	}
 	src := c.file.Source.Text
-	for k := len(n.Words); k >= 1; k-- {
+	k, ok := longestName(src, n.Words, names)
+	if k > 0 {
 		end := n.Words[k-1].End
-		cand := strings.Join(strings.Fields(string(src[n.Words[0].Start:end])), " ")
-		if slices.Contains(names, cand) {
-			return cand, c.file.Source.Range(n.Start, end), true
-		}
+		return spell(src, n.Words[:k]), c.file.Source.Range(n.Start, end), ok
 	}
 	return strings.Join(strings.Fields(n.Text), " "), n.Range, false
+}
+
+// longestName is the one matcher of unquoted multi-word names. It returns
+// how many of words the longest workspace name they start with takes, and
+// true, when that name ends at a boundary (grammar.EndsName: a function
+// word, punctuation, the end, a word such as "now", or a keyword of the
+// step such as "stage"). When the longest name is followed by any other
+// word, the whole phrase up to the next boundary is the name, and it is
+// not in the workspace: it returns that phrase's length and false. It
+// returns 0 when the words start with no workspace name.
+func longestName(src []byte, words []grammar.Token, names []string) (int, bool) {
+	for k := len(words); k >= 1; k-- {
+		if !slices.Contains(names, spell(src, words[:k])) {
+			continue
+		}
+		if grammar.EndsName(words, k) {
+			return k, true
+		}
+		end := k + 1
+		for end < len(words) && !grammar.EndsName(words, end) {
+			end++
+		}
+		return end, false
+	}
+	return 0, false
+}
+
+// spell is the text of words as one name, spaces normalised.
+func spell(src []byte, words []grammar.Token) string {
+	return strings.Join(strings.Fields(string(src[words[0].Start:words[len(words)-1].End])), " ")
 }
 
 func (c *checker) ref(r diag.Range, kind, name string, decl diag.Range) {

@@ -86,6 +86,8 @@ func init() {
 	addVerbs(StepAddTag, "add", "tag", "label", "apply")
 	frVerb(StepAddTag, "ajout", "tagu", "étiquet", "appliqu")
 	addVerbs(StepAddTag, "étiquette")
+	addVerbs(StepAddTag, "file", "flag", "categorize", "categorise", "classify")
+	frVerb(StepAddTag, "class", "catégoris")
 
 	addVerbs(StepRemoveTag, "remove", "untag", "unlabel", "clear", "drop", "take off")
 	frVerb(StepRemoveTag, "retir", "enlev", "ôt")
@@ -256,3 +258,17 @@ var presencePhrases = []string{
 	"next available", "first available", "whoever is online", "whoever is available", "whoever is free", "an available agent", "any available agent", "available agent", "online agent", "agent who is online", "agents who are online", "someone online", "whoever is on shift", "on duty", "least busy agent", "whoever is online in", "whoever is around",
 	"prochain agent disponible", "premier agent disponible", "agent disponible", "qui est en ligne", "qui est disponible", "un agent en ligne", "quelqu'un de disponible", "de garde", "quiconque est en ligne", "quiconque est disponible", "celui qui est en ligne", "celui qui est disponible",
 }
+
+// nameFollowers may follow a workspace name without being part of it:
+// `assign to @alice now`, `add %VIP too`. Any other word after a workspace
+// name makes the whole phrase the name (`@Billing Team Europe`).
+var nameFollowers = []string{
+	"now", "too", "instead", "first", "again", "asap", "already", "yet", "still", "as well", "right away", "right now", "straight away", "immediately", "directly", "please", "afterwards", "as well", "only",
+	"who", "whom", "whose", "which", "that", "has", "have", "is", "are", "was", "will", "can", "does",
+	"maintenant", "aussi", "également", "plutôt", "d'abord", "déjà", "encore", "tout de suite", "immédiatement", "directement", "stp", "svp", "seulement", "uniquement",
+	"qui", "que", "qu'", "dont", "est", "sont", "sera", "peut", "doit",
+}
+
+// participleEndings end a lower-case word that starts a clause after a
+// name: `@carol explaining why`, `@Chloé Lefèvre expliquant pourquoi`.
+var participleEndings = []string{"ing", "ant"}

@@ -62,6 +62,9 @@ func (r *stepReader) hasSigil(c byte) bool {
 // stage", "send to @Sales" vs "send a link".
 func (r *stepReader) refine(k StepKind) StepKind {
 	v := r.s.Verb.Fold
+	if sk := r.sigilKind(k); sk != StepUnknown {
+		return sk
+	}
 	switch k {
 	case StepSave:
 		if r.hasSigil('%') {
@@ -137,6 +140,30 @@ func (r *stepReader) refine(k StepKind) StepKind {
 	return k
 }
 
+// sigilKind lets the sigil decide what a step acts on, whatever verb
+// surrounds it: `mark them as %VIP` adds a tag, `flag it !refund_processing`
+// runs a workflow, `put @alice on it` assigns. It returns StepUnknown when
+// the verb's own kind stands: a step that already takes that sigil, a
+// reply or comment that merely mentions it, or a step with several kinds
+// of sigil.
+func (r *stepReader) sigilKind(k StepKind) StepKind {
+	switch k {
+	case StepSave, StepLifecycle, StepAddTag, StepAssign, StepRun, StepCollect:
+	default:
+		return StepUnknown
+	}
+	tag, run, at := r.hasSigil('%'), r.hasSigil('!'), r.hasSigil('@')
+	switch {
+	case tag && !run && !at && k != StepAddTag:
+		return StepAddTag
+	case run && !tag && !at && k != StepRun:
+		return StepRun
+	case at && !tag && !run && (k == StepSave || k == StepLifecycle || k == StepRun):
+		return StepAssign
+	}
+	return StepUnknown
+}
+
 // explicitRun verbs only ever mean "run this workflow or action".
 var explicitRun = map[string]bool{"trigger": true, "run": true, "launch": true, "fire": true, "kick off": true, "execute": true, "call": true, "invoke": true, "trigger off": true, "enroll": true,
 	"declenche": true, "declenchez": true, "declencher": true, "lance": true, "lancez": true, "lancer": true, "demarre": true, "demarrez": true, "demarrer": true, "execute ": true, "executez": true, "executer": true, "appelle": true, "appelez": true, "appeler": true}
@@ -209,7 +236,7 @@ func (r *stepReader) name(i int, role Role, stopAtAnd bool) (*Name, int) {
 		return n, i + n.Fallback
 	case t.Kind == KVar:
 		return nil, i
-	case isNameWord(t) && !isFunctionWord(t):
+	case isNameWord(t) && (!isFunctionWord(t) || capitalFunctionWord(t)):
 		words := []Token{}
 		j := i
 		for j < len(r.args) && isNameWord(r.args[j]) && len(words) < 8 {
@@ -230,7 +257,7 @@ func (r *stepReader) name(i int, role Role, stopAtAnd bool) (*Name, int) {
 func (r *stepReader) newName(role Role, sigil byte, words []Token, start, textStart int) *Name {
 	fb := len(words)
 	for k := 1; k < len(words); k++ {
-		if isFunctionWord(words[k]) || (sigil == 0 && articles[words[k].Fold]) {
+		if endsName(words, k) || (sigil == 0 && articles[words[k].Fold]) {
 			fb = k
 			break
 		}

@@ -100,7 +100,7 @@ var (
 	noteKW      = kws("closing note", "close note", "closing reason", "closing category", "resolution note", "note de clôture", "motif de clôture", "raison de clôture", "note de fermeture", "note")
 	tagKW       = kws("tag", "tags", "label", "labels", "étiquette", "étiquettes")
 	commentKW   = kws("internal comment", "private comment", "internal note", "private note", "comment", "note", "commentaire interne", "commentaire", "note interne", "note privée")
-	workflowKW  = kws("workflow", "automation", "action", "custom action", "flux", "automatisation", "scénario")
+	workflowKW  = kws("workflow", "automation", "action", "custom action", "flow", "flux", "automatisation", "scénario")
 	summaryKW   = kws("summary", "summarize", "summarise", "summarizing", "summarising", "recap", "résumé", "résumer", "résumant", "récapitulatif", "synthèse")
 	summaryOfKW = kws("summarizing", "summarising", "with a summary of", "with a summary about", "summarize", "en résumant", "avec un résumé de", "en faisant un résumé de", "résumant")
 	roundRobin  = kws("round robin", "round-robin", "roundrobin", "rotation", "tour de rôle", "à tour de rôle")

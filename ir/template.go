@@ -16,10 +16,12 @@ type TemplateRef struct {
 	FieldStart int    // byte offset of Field
 }
 
-// templateRef matches the placeholders. A bare `$contact.x` ends at the
+// templateRef matches the placeholders. Between braces the field is
+// everything up to the braces, spaces included (`{{$contact.First Name}}`),
+// so that a name is read whole or reported whole. A bare `$contact.x` ends at the
 // first character that cannot be in a name; sentence punctuation after it
 // ("Thanks, $contact.firstname.") is trimmed by TemplateRefs.
-var templateRef = regexp.MustCompile(`\{\{\s*\$?contact\.([\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)*)\s*\}\}|\$contact\.([\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)*)`)
+var templateRef = regexp.MustCompile(`\{\{\s*\$?contact\.([^{}]*?[^{}\s])\s*\}\}|\$contact\.([\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)*)`)
 
 // TemplateRefs returns the placeholders of s in order.
 func TemplateRefs(s string) []TemplateRef {
