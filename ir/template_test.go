@@ -18,6 +18,10 @@ func TestTemplateRefs(t *testing.T) {
 		{"Your code: $contact.promo-code-", []string{"promo-code"}},
 		{"$contact.address.city and $contact.Budget", []string{"address.city", "Budget"}},
 		{"Bonjour {{$contact.prénom}} !", []string{"prénom"}},
+		// between braces a name is whole, spaces included
+		{"Hi {{$contact.First Name}}!", []string{"First Name"}},
+		{"Hi {{ $contact.First Nam }} and $contact.First Name", []string{"First Nam", "First"}},
+		{"Votre commande {{$contact.Numéro de Commande}}.", []string{"Numéro de Commande"}},
 		{"no placeholder here, {{Select Team}}", nil},
 		{"$contactless", nil},
 	}
