@@ -56,6 +56,7 @@ type CLI struct {
 	Explain  ExplainCmd  `cmd:"" help:"Show the plan of an instruction file as a person reads it."`
 	Chat     ChatCmd     `cmd:"" help:"Talk to the agent in the terminal: scenario, actions and outcomes, then the reply."`
 	Simulate SimulateCmd `cmd:"" help:"Replay recorded conversations and print what the agent would do (JSON)."`
+	Serve    ServeCmd    `cmd:"" help:"Run the agent over HTTP for a chat backend (JSON API, webhooks, metrics)."`
 	Test     TestCmd     `cmd:"" help:"Run scenario tests (*.test.yaml): conversations with what the agent must do."`
 	Fmt      FmtCmd      `cmd:"" help:"Give instruction files their canonical layout."`
 	Lsp      LspCmd      `cmd:"" help:"Run the language server (LSP over stdio) for editors."`

@@ -28,7 +28,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EXAMPLES", wd+"/../../examples")
 			return nil
 		},
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel, "freeport": cmdFreePort, "http": cmdHTTP},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
 }

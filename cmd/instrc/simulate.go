@@ -40,19 +40,9 @@ type simConversation struct {
 	Messages []runtime.Message `json:"messages"`
 }
 
-// simTurn is one contact message and what the agent did (the contract's
-// shape: the scenario is null when nothing matched).
-type simTurn struct {
-	Message   string                  `json:"message"`
-	Scenario  *string                 `json:"scenario"`
-	Actions   []runtime.ActionOutcome `json:"actions"`
-	Reply     string                  `json:"reply"`
-	ReplySent bool                    `json:"replySent"`
-}
-
 type simResult struct {
-	ID    string    `json:"id"`
-	Turns []simTurn `json:"turns"`
+	ID    string             `json:"id"`
+	Turns []runtime.TurnView `json:"turns"`
 }
 
 type simSummary struct {
@@ -192,7 +182,7 @@ func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir
 		if err := b.PutContact(ctx, contact); err != nil {
 			return out, err
 		}
-		res := simResult{ID: c.ID, Turns: []simTurn{}}
+		res := simResult{ID: c.ID, Turns: []runtime.TurnView{}}
 		for i, m := range c.Messages {
 			if m.Role != runtime.RoleContact {
 				continue
@@ -202,20 +192,13 @@ func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir
 			if err != nil {
 				return out, fmt.Errorf("conversation %s, message %d: %v", c.ID, i+1, err)
 			}
-			t := simTurn{Message: m.Text, Actions: r.Actions, Reply: r.Reply, ReplySent: r.ReplySent}
-			if t.Actions == nil {
-				t.Actions = []runtime.ActionOutcome{}
-			}
-			if r.Scenario != "" {
-				id := r.Scenario
-				t.Scenario = &id
+			t := r.View(m.Text)
+			if t.Scenario != nil {
 				out.Summary.Matched++
 			} else {
 				out.Summary.Unmatched++
 			}
-			if !r.ReplySent {
-				t.Reply = ""
-			} else {
+			if t.ReplySent {
 				out.Summary.RepliesSent++
 			}
 			for _, a := range r.Actions {

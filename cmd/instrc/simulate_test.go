@@ -43,11 +43,17 @@ type simOut struct {
 	Conversations []struct {
 		ID    string `json:"id"`
 		Turns []struct {
-			Message   string           `json:"message"`
-			Scenario  *string          `json:"scenario"`
-			Actions   []map[string]any `json:"actions"`
-			Reply     string           `json:"reply"`
-			ReplySent bool             `json:"replySent"`
+			Message     string           `json:"message"`
+			Scenario    *string          `json:"scenario"`
+			Actions     []map[string]any `json:"actions"`
+			Why         string           `json:"why"`
+			Reply       string           `json:"reply"`
+			ReplySent   bool             `json:"replySent"`
+			ReplyReason string           `json:"replyReason"`
+			Language    string           `json:"language"`
+			Duplicate   bool             `json:"duplicate"`
+			Fallback    string           `json:"fallback"`
+			ModelCalls  []map[string]any `json:"modelCalls"`
 		} `json:"turns"`
 	} `json:"conversations"`
 	Summary map[string]any `json:"summary"`
@@ -132,9 +138,9 @@ func TestSimulateFromPlan(t *testing.T) {
 	require.Len(t, got.Conversations, 1)
 	want := `{"id": "c1", "turns": [
 	  {"message": "hello", "scenario": "s1", "actions": [{"kind": "assign", "target": {"type": "team", "name": "Sales Team"}, "method": "round_robin", "status": "ok"}],
-	   "reply": "Budget 100 noted.", "replySent": true},
+	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en"},
 	  {"message": "again", "scenario": "s1", "actions": [{"kind": "assign", "target": {"type": "team", "name": "Sales Team"}, "method": "round_robin", "status": "ok"}],
-	   "reply": "Budget 100 noted.", "replySent": true}]}`
+	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en"}]}`
 	assert.JSONEq(t, want, string(got.Conversations[0]))
 }
 
