@@ -26,7 +26,9 @@ func (c *checker) check() {
 		c.checkChain(s)
 		c.checkPhrases(s)
 		c.checkTemplates(s)
+		c.checkUnread(s)
 	}
+	c.checkFileUnread()
 	c.checkScenarios()
 	c.checkWorkflows()
 	c.checkFile()

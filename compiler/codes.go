@@ -32,6 +32,7 @@ const (
 	CodeRoundRobinScope      = "round-robin-scope"
 	CodePresenceUnsupported  = "presence-unsupported"
 	CodeUnsupportedAction    = "unsupported-action"
+	CodeUnreadWords          = "unread-words"
 	CodeTooLong              = "too-long"
 	CodeVagueInstruction     = "vague-instruction"
 	CodeAssignBeforeCollect  = "assign-before-collect"
@@ -69,6 +70,7 @@ var Rules = []Rule{
 	{CodeRoundRobinScope, diag.Error, "Round robin across several teams, or to a single user."},
 	{CodePresenceUnsupported, diag.Error, "Assignment that needs presence (next available agent)."},
 	{CodeUnsupportedAction, diag.Error, "Something the agent cannot do (reopen, create, delete, read tags, mention a team)."},
+	{CodeUnreadWords, diag.Error, "Words of a scenario that are neither its condition, a step, reply guidance nor a filler."},
 	{CodeTooLong, diag.Warning, "A comment over 2,000 characters or a file over 10,000 characters."},
 	{CodeVagueInstruction, diag.Warning, "Hedges such as maybe, or something, peut-être."},
 	{CodeAssignBeforeCollect, diag.Warning, "A chain that assigns before it collects or saves information."},

@@ -30,8 +30,27 @@ var (
 func (c *checker) conditions(s *scenario) {
 	var texts []string
 	for _, cond := range s.ast.Conditions {
+		switch {
+		case cond.Fallback:
+			s.fallback = true
+			texts = append(texts, cond.Text)
+			continue
+		case cond.Else && isQuestion(cond.Negates):
+			s.answersNo = cond.Negates
+			texts = append(texts, phrase(c.lang, "the contact answers no to: ", "le contact répond non à : ")+cond.Negates)
+			continue
+		case cond.Else:
+			// "Otherwise, …" after a scenario: whatever that scenario
+			// does not cover, when no other scenario applies.
+			s.fallback = true
+			texts = append(texts, phrase(c.lang, "not (", "non (")+cond.Negates+")")
+			continue
+		}
 		texts = append(texts, cond.Text)
 		c.condition(s, cond)
+	}
+	if s.ast.Greeting {
+		texts = append(texts, phrase(c.lang, "the contact starts the conversation", "le contact commence la conversation"))
 	}
 	s.condTxt = strings.Join(texts, phrase(c.lang, " and ", " et "))
 }
@@ -306,4 +325,20 @@ func articleOrMarker(t grammar.Token) bool {
 		return true
 	}
 	return t.Kind != grammar.KWord && t.Kind != grammar.KNumber && t.Kind != grammar.KQuoted
+}
+
+// isQuestion reports whether a statement is a question to the contact ("Ask
+// if there's anything else to pass along.", "Do you need anything else?").
+func isQuestion(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.HasSuffix(t, "?") {
+		return true
+	}
+	f := grammar.Fold(t)
+	for _, p := range []string{"ask ", "demande", "check if", "check whether", "verifie si"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -34,10 +34,18 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 		Actions: []ir.Action{},
 		Source:  clean(s.ast.Text),
 	}
-	out.Condition = ir.Condition{Text: clean(s.condTxt), Always: len(s.ast.Conditions) == 0, State: s.state}
-	if s.condTxt != "" {
+	out.Condition = ir.Condition{Text: clean(s.condTxt), Always: len(s.ast.Conditions) == 0 && !s.ast.Greeting, State: s.state, Fallback: s.fallback}
+	switch {
+	case s.fallback:
+		// Chosen when nothing else applies: its words are no topic.
+	case s.answersNo != "":
+		// "If not, …" after "Ask if there's anything else": the "no"
+		// of the contact is the topic, not the question's words.
+		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact has nothing else to ask", "le contact n'a plus de questions"))
+	case s.condTxt != "":
 		out.Condition.Intents, out.Condition.Keywords = c.conditionWords(s.condTxt)
 	}
+	var guidance []string
 	unassigned := false
 	for _, st := range s.steps {
 		a := st.ast
@@ -48,13 +56,22 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 			continue
 		}
 		if a.Kind == grammar.StepReply {
+			// Every reply step of a chain is kept: "reply with a link to
+			// the guide and offer a call" is one reply with both.
 			switch {
 			case a.Negated:
 				out.Reply = &ir.Reply{None: true}
 			case a.Template:
-				out.Reply = &ir.Reply{Template: clean(a.Text)}
+				if out.Reply == nil || out.Reply.None {
+					out.Reply = &ir.Reply{}
+				}
+				out.Reply.Template = clean(a.Text)
 			default:
-				out.Reply = &ir.Reply{Guidance: clean(a.Text)}
+				if out.Reply == nil || out.Reply.None {
+					out.Reply = &ir.Reply{}
+				}
+				guidance = append(guidance, clean(a.Text))
+				out.Reply.Guidance = strings.Join(guidance, "; ")
 			}
 			continue
 		}

@@ -41,6 +41,11 @@ type scenario struct {
 	steps   []*step
 	state   []ir.StateCheck
 	condTxt string
+	// fallback: the scenario applies only when no other does.
+	fallback bool
+	// answersNo is the question whose "no" the scenario answers ("If
+	// not, …" after "Ask if there's anything else").
+	answersNo string
 }
 
 // step is a parsed step with its resolved names.

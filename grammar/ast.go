@@ -13,6 +13,23 @@ type File struct {
 	Guidance  []*Guidance
 	// Diagnostics are the syntax problems found while parsing.
 	Diagnostics diag.Diagnostics
+	// Unread holds sentences that name something to act on (a sigil, a
+	// $contact field) but that no scenario reads: they are reported.
+	Unread []*Unread
+}
+
+// Unread is a run of words that no part of a scenario reads: not its
+// condition, a step, reply guidance nor a filler. The compiler reports it
+// (unread-words, or unsupported-action when it asks for something the agent
+// cannot do).
+type Unread struct {
+	Range  diag.Range
+	Text   string
+	Tokens []Token
+	// Why says how the words were left over: "lead" for words before the
+	// first step that open no condition, "sentence" for a sentence that
+	// names something but has no step, "" for words inside a step.
+	Why string
 }
 
 // FrontMatter is the optional block between `---` lines at the top.
@@ -41,6 +58,12 @@ type Scenario struct {
 	Conditions []*Condition
 	Steps      []*Step
 	Tokens     []Token
+	// Unread are words of the scenario outside its condition and steps
+	// that nothing reads ("Thanks for waiting, assign to @Sales").
+	Unread []*Unread
+	// Greeting is set on a flow step that greets the contact without a
+	// condition: it is the reply to a new conversation.
+	Greeting bool
 }
 
 // Condition is a condition as written; the compiler reads the parts it can
@@ -51,6 +74,14 @@ type Condition struct {
 	Range    diag.Range
 	Tokens   []Token
 	Trailing bool
+	// Else is set on "If not, …", "Otherwise, …", "Sinon, …": the
+	// condition is the negation of Negates, the condition or question just
+	// before it.
+	Else    bool
+	Negates string
+	// Fallback is set on "If no clear intent → …", "Dans les autres cas,
+	// …": the scenario applies only when no other does.
+	Fallback bool
 }
 
 // Step is one step of a chain, read from its verb and arguments.
@@ -86,6 +117,13 @@ type Step struct {
 	// Subject says what a create/delete/update step is about
 	// ("field", "stage", "tag", "note"), for diagnostics.
 	Subject string
+	// Unread are runs of the step's words that it does not read ("… and
+	// skip the summary" is read; "… and archive the ticket" is not).
+	Unread []*Unread
+	// Folded are the tokens of steps folded into this one ("close the
+	// conversation, and don't write a summary"), so that every word of
+	// the scenario still belongs to a step.
+	Folded []Token
 }
 
 // Role says what kind of workspace name a Name is.

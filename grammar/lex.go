@@ -90,6 +90,14 @@ func (lx *lexState) run() {
 		case r == ':':
 			lx.pos += n
 			lx.emit(KColon, ":", start, lx.pos)
+		case r == '→' || r == '⇒' || r == '➔' || (r == '-' || r == '=') && lx.peekAt(lx.pos+1) == '>' && !isWordRune(lx.prev()):
+			// An arrow between a condition and its steps reads as a colon:
+			// "Billing questions → assign to @Billing".
+			lx.pos += n
+			if r == '-' || r == '=' {
+				lx.pos++
+			}
+			lx.emit(KColon, string(lx.src[start:lx.pos]), start, lx.pos)
 		case r == '.' || r == '?' || r == '…' || (r == '!' && !isWordRune(lx.peekAt(lx.pos+1)) && lx.peekAt(lx.pos+1) != '"'):
 			for lx.pos < lx.end {
 				r2, n2 := lx.peek()

@@ -7,26 +7,27 @@ import "strings"
 type StepKind int
 
 const (
-	StepUnknown   StepKind = iota
-	StepClose              // close the conversation
-	StepAssign             // assign / transfer / route / hand over
-	StepUnassign           // unassign
-	StepSave               // save / set / update a contact field (or lifecycle, decided by args)
-	StepLifecycle          // move the contact to a stage
-	StepAddTag             // add %tag / tag the contact with %tag
-	StepRemoveTag          // remove %tag
-	StepComment            // add an internal comment
-	StepRun                // trigger a workflow or call a custom action (`!name`)
-	StepReply              // reply / respond / tell
-	StepCollect            // ask the contact for something (not an action)
-	StepMention            // tag/mention @user (folded into a comment)
-	StepReopen             // reopen (unsupported)
-	StepCreate             // create a field, stage, tag, note (unsupported)
-	StepDelete             // delete a field, stage, tag, note (unsupported unless a tag)
-	StepSchedule           // wait / follow up / remind (scheduled, unsupported)
+	StepUnknown     StepKind = iota
+	StepClose                // close the conversation
+	StepAssign               // assign / transfer / route / hand over
+	StepUnassign             // unassign
+	StepSave                 // save / set / update a contact field (or lifecycle, decided by args)
+	StepLifecycle            // move the contact to a stage
+	StepAddTag               // add %tag / tag the contact with %tag
+	StepRemoveTag            // remove %tag
+	StepComment              // add an internal comment
+	StepRun                  // trigger a workflow or call a custom action (`!name`)
+	StepReply                // reply / respond / tell
+	StepCollect              // ask the contact for something (not an action)
+	StepMention              // tag/mention @user (folded into a comment)
+	StepReopen               // reopen (unsupported)
+	StepCreate               // create a field, stage, tag, note (unsupported)
+	StepDelete               // delete a field, stage, tag, note (unsupported unless a tag)
+	StepSchedule             // wait / follow up / remind (scheduled, unsupported)
+	StepUnsupported          // archive, send an e-mail, …: nothing the agent can do
 )
 
-var stepKindNames = [...]string{"unknown", "close", "assign", "unassign", "save", "lifecycle", "add-tag", "remove-tag", "comment", "run", "reply", "collect", "mention", "reopen", "create", "delete", "schedule"}
+var stepKindNames = [...]string{"unknown", "close", "assign", "unassign", "save", "lifecycle", "add-tag", "remove-tag", "comment", "run", "reply", "collect", "mention", "reopen", "create", "delete", "schedule", "unsupported"}
 
 func (k StepKind) String() string {
 	if int(k) < len(stepKindNames) {
@@ -70,6 +71,7 @@ func init() {
 
 	addVerbs(StepAssign, "assign", "reassign", "re-assign", "transfer", "route", "reroute", "hand over", "handover", "hand off", "handoff", "hand", "escalate", "forward", "pass", "send over", "direct", "redirect", "allocate", "give")
 	frVerb(StepAssign, "assign", "réassign", "attribu", "réattribu", "transfér", "transfer", "rout", "redirig", "confi", "escalad", "pass", "orient", "affect")
+	addVerbs(StepAssign, "passe la main", "passez la main", "passer la main")
 	addVerbs(StepAssign, "transfère", "redirige", "redirigez", "rediriger", "transmets", "transmettez", "transmettre", "remets", "remettez", "remettre")
 
 	addVerbs(StepUnassign, "unassign", "un-assign", "deassign", "release")
@@ -272,3 +274,93 @@ var nameFollowers = []string{
 // participleEndings end a lower-case word that starts a clause after a
 // name: `@carol explaining why`, `@Chloé Lefèvre expliquant pourquoi`.
 var participleEndings = []string{"ing", "ant"}
+
+// The structure of a scenario beyond "If …, …": the words that open a
+// condition at the start of a sentence, the words that negate the previous
+// condition or question, the words of a fallback scenario, and the words a
+// step may hold without their changing what it does. Adding a synonym is one
+// line here.
+
+// openers begin a leading condition at the start of a sentence only
+// ("For refund requests, add %Refund."). Their words stay part of the
+// condition's text ("During business hours" is a business-hours check),
+// except for the markerOnly ones, which only say "a condition follows".
+var openers = []string{
+	"should", "for", "for any", "for all", "for every", "after", "any time", "anytime", "every time", "each time", "on", "upon",
+	"in case of", "in the event of", "during", "outside", "outside of", "within", "before", "while", "as long as",
+	"pour", "pour toute", "pour tout", "pour toutes", "pour tous", "pour les", "pendant", "durant", "en cas de", "en cas d'",
+	"après", "avant", "à la réception de", "à la réception d'", "à réception de", "à réception d'", "lors de", "lors d'",
+	"en dehors de", "en dehors des", "en dehors du", "hors", "au moment où", "dès réception de", "dès réception d'",
+	"à chaque", "chaque fois qu'",
+}
+
+// markerOnly openers carry no meaning of their own in the condition.
+var markerOnly = []string{"should", "for", "for any", "for all", "for every", "pour", "pour toute", "pour tout", "pour toutes", "pour tous", "pour les", "in case of", "in the event of", "en cas de", "en cas d'", "à la réception de", "à la réception d'", "à réception de", "à réception d'", "dès réception de", "dès réception d'", "upon", "on"}
+
+// elseOpeners negate the condition or question just before them ("If not,
+// close the conversation", "…; otherwise reply with the policy").
+var elseOpeners = []string{
+	"if not", "otherwise", "else", "or else", "if that's not the case", "if this is not the case", "if they don't", "if they do not",
+	"sinon", "si non", "autrement", "dans le cas contraire", "si ce n'est pas le cas",
+}
+
+// fallbackOpeners open a scenario that runs only when no other applies.
+var fallbackOpeners = []string{
+	"if no clear intent", "if there is no clear intent", "if the intent is unclear", "if the intent is not clear", "if intent is unclear",
+	"if nothing else applies", "if none of the above applies", "if none of the above", "if none of these apply", "if nothing matches",
+	"in all other cases", "in any other case", "for anything else", "for everything else", "for all other requests", "for any other request",
+	"for any other question", "for all other questions", "as a fallback", "by default", "if unclear",
+	"dans les autres cas", "dans tous les autres cas", "si aucune intention claire", "si l'intention n'est pas claire", "si l'intention est floue",
+	"si rien d'autre ne s'applique", "si aucun des cas ci-dessus", "si aucun cas ne s'applique", "pour toute autre demande", "pour toute autre question",
+	"pour tout le reste", "par défaut", "à défaut", "si aucune intention n'est claire",
+}
+
+// askIfVerbs are collect verbs after which "if"/"si" asks a question
+// ("Ask if there's anything else") rather than opening a condition.
+var askIfWords = map[string]bool{"if": true, "whether": true, "si": true, "s'il": true, "s'ils": true, "s'elle": true}
+
+// infinitiveLinks join French infinitives of a chain ("merci de mettre …,
+// d'ajouter … et de déclencher …"): before an infinitive they are fillers.
+var infinitiveLinks = map[string]bool{"de": true, "d'": true, "à": true, "a": true}
+
+// stepGlue are words an action step may hold around its names without
+// their asking for anything more: "close the conversation", "select the
+// closing note", "assign the chat to …", "mets le contact à …".
+var stepGlue = map[string]bool{
+	"conversation": true, "conversations": true, "chat": true, "chats": true, "ticket": true, "thread": true, "case": true, "discussion": true, "session": true, "request": true,
+	"contact": true, "contacts": true, "customer": true, "customers": true, "client": true, "clients": true, "user": true, "lead": true, "person": true, "profile": true, "record": true, "patient": true, "patients": true,
+	"select": true, "selecting": true, "choose": true, "choosing": true, "pick": true, "picking": true, "set": true, "setting": true, "use": true, "using": true, "generate": true, "generating": true, "write": true, "writing": true, "add": true, "adding": true, "apply": true, "applying": true, "mark": true, "marking": true,
+	"member": true, "members": true, "agent": true, "agents": true, "rep": true, "teammate": true, "specialist": true, "specialists": true, "colleague": true, "colleagues": true,
+	"called": true, "named": true, "same": true, "right": true, "appropriate": true, "relevant": true, "correct": true, "new": true, "value": true, "accordingly": true, "now": true, "straight": true, "away": true, "too": true, "well": true, "there": true, "here": true, "all": true, "both": true, "one": true,
+	"is": true, "are": true, "be": true, "it's": true, "of": true, "with": true, "without": true, "out": true, "up": true, "over": true, "back": true, "off": true, "yes": true, "no": true, "true": true, "false": true,
+	"sélectionne": true, "selectionne": true, "selectionner": true, "selectionnez": true, "choisis": true, "choisissez": true, "choisir": true, "utilise": true, "utilisez": true, "utiliser": true, "génère": true, "genere": true, "generer": true, "ajoute": true, "ajouter": true, "ajoutez": true,
+	"fiche": true, "dossier": true, "demande": true, "equipe": true, "membre": true, "membres": true, "conseiller": true, "conseillers": true, "collegue": true, "collegues": true, "valeur": true, "oui": true, "non": true, "vrai": true, "faux": true,
+	"est": true, "sont": true, "qui": true, "que": true, "qu'": true, "y": true, "tout": true, "toute": true, "tous": true, "toutes": true, "maintenant": true, "aussi": true, "egalement": true, "bien": true, "meme": true, "nouveau": true, "nouvelle": true, "approprie": true, "appropriee": true, "bon": true, "bonne": true,
+	"de": true, "d'": true, "du": true, "des": true, "pour": true, "par": true, "avec": true, "sans": true, "sur": true, "vers": true,
+	"under": true, "sous": true, "into": true, "onto": true, "owner": true, "assignee": true, "proprietaire": true, "responsable": true, "dans": true, "en": true,
+	"whoever": true, "has": true, "have": true, "who": true, "which": true, "utilisant": true, "privilegiant": true, "choisissant": true, "favorisant": true, "a": true, "ont": true,
+}
+
+// reasonWords start the reason for a step ("… because they handle
+// invoices", "… afin de suivre la demande"): it asks for nothing more, so
+// the step reads it whole. purposeWords do the same after the name of a
+// workflow or action ("use !order_status to look up the order").
+var reasonWords = map[string]bool{"because": true, "since": true, "so that": true, "in order to": true, "so they can": true, "so we can": true, "car": true, "parce que": true, "parce qu'": true, "pour que": true, "afin de": true, "afin d'": true, "afin que": true, "puisque": true, "puisqu'": true}
+var purposeWords = map[string]bool{"to": true, "for": true, "pour": true}
+
+// unsupportedWords are requests the agent has no action for. Words of a
+// scenario left unread that start with one of them are reported as
+// unsupported-action, naming what cannot be done.
+var unsupportedWords = []string{
+	"archive", "archiving", "archiver", "archive the ticket", "delete the contact", "delete their contact", "delete the customer", "remove the contact",
+	"send an email", "send an e-mail", "send them an email", "send them an e-mail", "send a text", "send an sms", "email", "e-mail", "sms", "text them",
+	"book a meeting", "book a call", "book an appointment", "schedule a meeting", "schedule a call", "set up a meeting", "arrange a call", "arrange a meeting",
+	"refund", "issue a refund", "process the refund", "refund them", "refund the customer", "block", "ban", "call them", "call the customer", "phone them", "print", "cancel the order", "cancel their order", "ship",
+	"supprime le contact", "supprimer le contact", "efface le contact", "envoie un e-mail", "envoyer un e-mail", "envoie un email", "envoyer un email", "envoie un courriel", "envoyer un courriel", "envoie un sms", "envoyer un sms", "courriel",
+	"prends rendez-vous", "prendre rendez-vous", "fixe un rendez-vous", "fixer un rendez-vous", "réserve un créneau", "réserver un créneau", "planifie un appel", "planifier un appel",
+	"rembourse", "rembourser", "remboursez", "bloque", "bloquer", "appelle le client", "appeler le client", "imprime", "imprimer", "annule la commande", "annuler la commande", "expédie", "expédier",
+}
+
+// greetVerbs start the greeting of a numbered flow ("1. Greet and ask:
+// "…""): without a condition, that step is the reply to a new conversation.
+var greetVerbs = map[string]bool{"greet": true, "welcome": true, "salue": true, "saluez": true, "saluer": true, "accueille": true, "accueillez": true, "accueillir": true}

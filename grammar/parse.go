@@ -65,6 +65,7 @@ func Parse(filename string, text []byte, opts ...Options) *File {
 	}
 	p.checkUTF8(body)
 	p.blocksInParallel(blocks)
+	p.resolveElse()
 	f.Diagnostics.Sort()
 	return f
 }
@@ -104,6 +105,7 @@ func (p *parser) blocksInParallel(blocks []block) {
 		p.file.Scenarios = append(p.file.Scenarios, part.Scenarios...)
 		p.file.Guidance = append(p.file.Guidance, part.Guidance...)
 		p.file.Diagnostics = append(p.file.Diagnostics, part.Diagnostics...)
+		p.file.Unread = append(p.file.Unread, part.Unread...)
 	}
 }
 
@@ -326,6 +328,11 @@ func (p *parser) block(b block) {
 	if start < len(toks) {
 		sentences = append(sentences, toks[start:])
 	}
+	var split [][]Token
+	for _, s := range sentences {
+		split = append(split, splitElse(s)...)
+	}
+	sentences = split
 	var prev *Scenario
 	guideStart, guideEnd := -1, -1
 	flushGuide := func() {
@@ -382,8 +389,43 @@ func leadKind(toks []Token) (Kind, int) {
 
 // sentence reads one sentence. It returns the scenario it makes (prev when
 // it only continues the previous scenario of the same list item), or
-// isGuidance when it is prose.
-func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (sc *Scenario, isGuidance bool) {
+// isGuidance when it is prose. A sentence that names something to act on (a
+// sigil, a $contact field) is never prose: when no scenario reads it, it is
+// recorded as unread.
+func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (*Scenario, bool) {
+	all := toks
+	retagAskIf(toks)
+	linkInfinitives(toks)
+	toks, lead := p.openLead(toks)
+	sc, isGuidance := p.sentenceBody(toks, item, prev)
+	if lead != nil && sc != nil {
+		a, b := lead[0].Start, lead[len(lead)-1].End
+		u := &Unread{Range: p.rng(a, b), Text: string(p.src.Text[a:b]), Tokens: lead, Why: "lead"}
+		if lk := lead[len(lead)-1]; lk.Kind == KComma || lk.Kind == KSep {
+			u.Tokens = lead[:len(lead)-1]
+			if len(u.Tokens) > 0 {
+				b = u.Tokens[len(u.Tokens)-1].End
+				u.Range, u.Text = p.rng(a, b), string(p.src.Text[a:b])
+			}
+		}
+		sc.Unread = append(sc.Unread, u)
+		if sc != prev {
+			sc.Tokens = append(append([]Token(nil), lead...), sc.Tokens...)
+			sc.Range = p.rng(a, sc.Range.End.Offset)
+			sc.Text = string(p.src.Text[a:sc.Range.End.Offset])
+		} else {
+			sc.Tokens = append(sc.Tokens, lead...)
+		}
+	}
+	if isGuidance && namesSomething(all) {
+		a, b := all[0].Start, all[len(all)-1].End
+		p.file.Unread = append(p.file.Unread, &Unread{Range: p.rng(a, b), Text: string(p.src.Text[a:b]), Tokens: all, Why: "sentence"})
+		return nil, false
+	}
+	return sc, isGuidance
+}
+
+func (p *parser) sentenceBody(toks []Token, item bool, prev *Scenario) (sc *Scenario, isGuidance bool) {
 	k, i := leadKind(toks)
 	if k == KThen && i+1 < len(toks) {
 		if k2, _ := leadKind(toks[i+1:]); k2 == KVerb {
@@ -409,6 +451,12 @@ func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (sc *Scenario
 		return p.syntaxError(toks, k, err)
 	}
 	sc = p.scenario(toks, st, item)
+	for _, c := range sc.Conditions {
+		if len(c.Tokens) == 0 && !c.Marker.IsSynthetic() {
+			p.syntax(c.Marker.Start, c.Marker.End, "expected a condition after this word: say when, e.g. \"if the contact asks for a refund\"", "une condition est attendue après ce mot : dites quand, par exemple « si le contact demande un remboursement »")
+			return nil, false
+		}
+	}
 	// "Reply in a friendly tone." alone is guidance, not a scenario.
 	if len(sc.Conditions) == 0 {
 		onlyReply := true
@@ -420,9 +468,16 @@ func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (sc *Scenario
 		if prev != nil {
 			prev.Steps = append(prev.Steps, sc.Steps...)
 			prev.Tokens = append(prev.Tokens, sc.Tokens...)
+			prev.Unread = append(prev.Unread, sc.Unread...)
 			prev.Range.End = sc.Range.End
 			prev.Text = string(p.src.Text[prev.Range.Start.Offset:prev.Range.End.Offset])
 			return prev, false
+		}
+		if onlyReply && item && len(sc.Steps) > 0 && greetVerbs[sc.Steps[0].Verb.Fold] {
+			// "1. Greet and ask: "How can I help you today?"": the reply
+			// to a new conversation.
+			sc.Greeting = true
+			return sc, false
 		}
 		if onlyReply {
 			return nil, true
@@ -510,9 +565,9 @@ func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) 
 func (p *parser) scenario(toks []Token, st *pStatement, item bool) *Scenario {
 	first, last := toks[0], toks[len(toks)-1]
 	sc := &Scenario{Range: p.rng(first.Start, last.End), Text: string(p.src.Text[first.Start:last.End]), Item: item, Tokens: toks}
-	if st.Lead != nil {
-		i := st.Lead.Pos.Column - 1
-		sc.Conditions = append(sc.Conditions, p.condition(toks, i, i+1+len(st.Lead.Text), false))
+	for _, l := range st.Lead {
+		i := l.Pos.Column - 1
+		sc.Conditions = append(sc.Conditions, p.condition(toks, i, i+1+len(l.Text), false))
 	}
 	addStep := func(ps *pStep) {
 		i := ps.Pos.Column - 1
@@ -546,7 +601,16 @@ func (p *parser) scenario(toks []Token, st *pStatement, item bool) *Scenario {
 
 func (p *parser) condition(toks []Token, marker, end int, trailing bool) *Condition {
 	c := &Condition{Marker: toks[marker], Tokens: toks[marker+1 : end], Trailing: trailing}
+	switch c.Marker.Fold {
+	case markElse:
+		c.Else = true
+	case markFallback:
+		c.Fallback = true
+	}
 	if len(c.Tokens) == 0 {
+		if c.Fallback {
+			c.Text = c.Marker.Text
+		}
 		c.Range = p.rng(toks[marker].Start, toks[marker].End)
 		return c
 	}
@@ -571,6 +635,7 @@ func (p *parser) fold(sc *Scenario) {
 			}
 			if i, _ := noteKW.find(all, 0); i >= 0 {
 				out[len(out)-1].NoNote = true
+				out[len(out)-1].Folded = append(out[len(out)-1].Folded, Token{Kind: KWord, Start: s.Range.Start.Offset, End: s.Range.End.Offset})
 				continue
 			}
 		}

@@ -12,8 +12,8 @@ import (
 // The statement grammar. A scenario is a chain of steps with an optional
 // leading condition and any number of trailing conditions:
 //
-//	Statement = Lead? Step ( (Sep | SepAnd)* (Trail | Step) )* Period*
-//	Lead      = Cond (any but Sep, Period)+ Sep
+//	Statement = Lead* Step ( (Sep | SepAnd)* (Trail | Step) )* Period*
+//	Lead      = Cond (any but Sep, Period)* Sep
 //	Step      = (Filler | Neg)* Verb (any but Sep, SepAnd, Cond, Period)*
 //	Trail     = Cond (any but Sep, SepAnd, Period)+
 //
@@ -25,7 +25,7 @@ import (
 // itself then needs no lookahead. What each step's arguments mean is decided
 // afterwards, per verb (step.go).
 type pStatement struct {
-	Lead  *pLead   `parser:"@@?"`
+	Lead  []*pLead `parser:"@@*"`
 	First *pStep   `parser:"@@"`
 	Rest  []*pRest `parser:"@@*"`
 	End   []string `parser:"@Period*"`
@@ -34,7 +34,7 @@ type pStatement struct {
 type pLead struct {
 	Pos    lexer.Position
 	Marker string   `parser:"@Cond"`
-	Text   []string `parser:"@(~(Sep | Period))+"`
+	Text   []string `parser:"@(~(Sep | Period))*"`
 	Sep    []string `parser:"@Sep"`
 }
 
@@ -92,7 +92,7 @@ func markBoundaries(toks []Token) {
 }
 
 func isSeparator(k Kind) bool {
-	return k == KComma || k == KAnd || k == KThen || k == KSemi
+	return k == KComma || k == KAnd || k == KThen || k == KSemi || k == KColon
 }
 
 // statementParser is built on first use, after the symbol table exists.

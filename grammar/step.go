@@ -10,6 +10,9 @@ type stepReader struct {
 	p    *parser
 	s    *Step
 	args []Token
+	// read holds the byte ranges of free text the step took (an object,
+	// what a summary is about), for findUnread.
+	read [][2]int
 }
 
 // interpret decides what a step means from its verb and arguments.
@@ -44,6 +47,7 @@ func (p *parser) interpret(s *Step) {
 	case StepCreate, StepDelete:
 		r.subject()
 	}
+	r.findUnread()
 }
 
 func (r *stepReader) has(k kw) bool { i, _ := k.find(r.args, 0); return i >= 0 }
@@ -62,6 +66,10 @@ func (r *stepReader) hasSigil(c byte) bool {
 // stage", "send to @Sales" vs "send a link".
 func (r *stepReader) refine(k StepKind) StepKind {
 	v := r.s.Verb.Fold
+	if !r.hasSigil('!') && unsupportedKW.at(append([]Token{r.s.Verb}, r.args...), 0) > 0 {
+		// "archive the ticket", "send an e-mail", "call the customer"
+		return StepUnsupported
+	}
 	if sk := r.sigilKind(k); sk != StepUnknown {
 		return sk
 	}
@@ -136,6 +144,15 @@ func (r *stepReader) refine(k StepKind) StepKind {
 		if r.hasSigil('@') && r.toBefore('@') {
 			return StepAssign
 		}
+		// "ask: "How can I help you today?"": a question as written is a
+		// reply template.
+		i := 0
+		for i < len(r.args) && (r.args[i].Kind == KColon || r.args[i].Kind == KClitic || pronouns[r.args[i].Fold]) {
+			i++
+		}
+		if i < len(r.args) && r.args[i].Kind == KQuoted {
+			return StepReply
+		}
 	}
 	return k
 }
@@ -192,6 +209,7 @@ func (r *stepReader) text(i, j int) (string, rangeT) {
 		return "", r.p.rng(r.s.Verb.End, r.s.Verb.End)
 	}
 	a, b := r.args[i].Start, r.args[j-1].End
+	r.read = append(r.read, [2]int{a, b})
 	return string(r.p.src.Text[a:b]), r.p.rng(a, b)
 }
 

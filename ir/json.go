@@ -52,6 +52,9 @@ func (p *Plan) Validate() error {
 			return fmt.Errorf("scenario id %q is used twice", s.ID)
 		}
 		seen[s.ID] = true
+		if s.Condition.Fallback && s.Condition.Always {
+			return fmt.Errorf("scenario %s is both a fallback and unconditional: a fallback applies only when no other scenario does", s.ID)
+		}
 		for j, a := range s.Actions {
 			if err := a.validate(); err != nil {
 				return fmt.Errorf("scenario %s, action %d: %w", s.ID, j+1, err)

@@ -44,6 +44,11 @@ type Condition struct {
 	Text string `json:"text"`
 	// Always is true for a scenario written without a condition.
 	Always bool `json:"always,omitempty"`
+	// Fallback is true for a scenario that applies only when no other
+	// does: "If no clear intent → assign to @Support", "Dans les autres
+	// cas, …", and "Otherwise, …" after a scenario. The runtime chooses it
+	// only when no other scenario matches.
+	Fallback bool `json:"fallback,omitempty"`
 	// Intents are stdlib intent names recognised in the text
 	// ("no_more_questions", "pricing").
 	Intents []string `json:"intents,omitempty"`

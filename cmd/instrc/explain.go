@@ -50,6 +50,8 @@ func Explain(w io.Writer, file string, p *ir.Plan) {
 		switch {
 		case s.Condition.Always:
 			fmt.Fprintf(w, "  %s: %s\n", say("when", "quand"), say("every message", "à chaque message"))
+		case s.Condition.Fallback:
+			fmt.Fprintf(w, "  %s: %s (%s)\n", say("when", "quand"), s.Condition.Text, say("fallback: only when no other scenario applies", "repli : seulement quand aucun autre scénario ne s'applique"))
 		default:
 			fmt.Fprintf(w, "  %s: %s\n", say("when", "quand"), s.Condition.Text)
 		}

@@ -37,6 +37,9 @@ var ruleHelp = map[string]string{
 	"presence-unsupported": "The agent cannot see who is online or available. Assign to a team by round robin or by least open conversations.",
 	"unsupported-action": "The agent cannot reopen conversations, create or delete fields, stages, tags or notes, read the contact's " +
 		"existing tags, or mention a team in a comment.",
+	"unread-words": "Every word of a scenario must be read: its condition, a step, reply guidance or a filler. Words left over " +
+		"would be silently ignored by the agent, so they are reported: give them a verb (`… and add %Refund`), write the condition " +
+		"with a marker (`If …, `, `For … requests, `), make them reply guidance (`reply with …`), or remove them.",
 	"too-long":          "Comments are limited to 2,000 characters and instruction files to 10,000 characters on the hosted platforms.",
 	"vague-instruction": "Hedges (`maybe`, `or something`, `peut-être`) leave the agent to guess whether to act. Say exactly when and what to do.",
 	"assign-before-collect": "Once the conversation is assigned the agent stops collecting, so the information never reaches the team. " +
