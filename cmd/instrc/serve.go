@@ -32,6 +32,7 @@ type ServeCmd struct {
 	MaxBody     int64         `help:"Largest request body, in bytes." default:"1048576"`
 	TurnTimeout time.Duration `help:"Longest a turn may run once started." default:"60s"`
 	Watch       time.Duration `help:"How often to check the plan's files for changes (0: only on SIGHUP)." default:"2s"`
+	WebhookURL  string        `name:"webhook-url" help:"Deliver every executed action to this URL as a signed Standard Webhooks event (secret: $INSTRC_WEBHOOK_SECRET, whsec_...)."`
 	File        string        `arg:"" optional:"" help:"Instruction file (.instr) or compiled plan (.json)." type:"existingfile"`
 }
 
@@ -157,6 +158,21 @@ func (c *ServeCmd) serve(ctx context.Context, g *Globals, ready func(addr string
 	}
 	go watchFiles(ctx, watched, c.Watch, reload)
 
+	if c.WebhookURL != "" {
+		out, ok := any(b).(serve.Outbox)
+		if !ok {
+			return cannot("--webhook-url: the database %s keeps no outbox of events", serve.Redact(c.DB))
+		}
+		cfg := serve.WebhookConfig{URL: c.WebhookURL, Secret: strings.TrimSpace(os.Getenv("INSTRC_WEBHOOK_SECRET")), Logger: log}
+		s.CountWebhooks(&cfg)
+		w, err := serve.NewWebhookWorker(out, cfg)
+		if err != nil {
+			return cannot("%v (the secret is read from INSTRC_WEBHOOK_SECRET)", err)
+		}
+		wctx, stopWebhooks := context.WithCancel(context.WithoutCancel(ctx))
+		defer stopWebhooks()
+		go func() { _ = w.Run(wctx) }()
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return cannot("%v", err)
