@@ -221,12 +221,35 @@ func (c *checker) describeNames(st *step) string {
 	return strings.Join(out, ", ")
 }
 
-// checkPhrases reports hedges anywhere in a scenario.
+// checkPhrases reports hedges anywhere in a scenario, and conditions on
+// presence or on the time of day, which the agent cannot check.
 func (c *checker) checkPhrases(s *scenario) {
 	src := c.file.Source
+	for _, cond := range s.ast.Conditions {
+		for _, m := range grammar.PresenceOf.Find(cond.Tokens) {
+			if !leads(cond.Tokens, m.Start) {
+				continue // "asks whether someone is available" is a topic
+			}
+			c.errorf(src.Range(m.Start, m.End), "", "presence-condition", string(src.Text[m.Start:m.End]))
+		}
+		for _, m := range grammar.TimeOfDay(cond.Tokens) {
+			c.errorf(src.Range(m.Start, m.End), "", "scheduled-condition", string(src.Text[m.Start:m.End]))
+		}
+	}
 	for _, m := range grammar.Hedges.Find(s.ast.Tokens) {
 		c.warnf(src.Range(m.Start, m.End), "vague-instruction", string(src.Text[m.Start:m.End]))
 	}
+}
+
+// leads reports whether offset off is within the first three tokens of a
+// condition: what the condition is about, not what the contact talks about.
+func leads(toks []grammar.Token, off int) bool {
+	for i, t := range toks {
+		if t.Start >= off {
+			return i <= 2
+		}
+	}
+	return false
 }
 
 // effect is what a scenario does, for comparing scenarios.
@@ -419,8 +442,6 @@ func (c *checker) checkWorkflows() {
 	}
 }
 
-var conversationStart = [][]string{{"new", "conversation"}, {"new", "chat"}, {"first", "message"}, {"starts", "a"}, {"opens", "a"}, {"start", "a"}, {"nouvelle", "conversation"}, {"premier", "message"}, {"commence", "une"}, {"ouvre", "une"}}
-
 // sameEvent reports whether a workflow trigger fires on what a scenario
 // reacts to or does.
 func (c *checker) sameEvent(trigger string, s *scenario) bool {
@@ -431,11 +452,7 @@ func (c *checker) sameEvent(trigger string, s *scenario) bool {
 		if len(s.ast.Conditions) == 0 {
 			return true
 		}
-		for _, cond := range s.ast.Conditions {
-			if findSeq(cond.Tokens, conversationStart) >= 0 {
-				return true
-			}
-		}
+		return s.opensConversation()
 	case "tag_added":
 		for _, st := range s.actionSteps() {
 			if st.ast.Kind == grammar.StepAddTag && slices.ContainsFunc(st.names, func(r resolved) bool { return r.name == arg }) {

@@ -44,6 +44,12 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact has nothing else to ask", "le contact n'a plus de questions"))
 	case s.condTxt != "":
 		out.Condition.Intents, out.Condition.Keywords = c.conditionWords(s.condTxt)
+		// A new conversation opens with the contact's first message, which
+		// the matcher knows as a greeting: "when a conversation is opened"
+		// is read as "starts the conversation" is.
+		if s.opensConversation() && !slices.Contains(out.Condition.Intents, "greeting") {
+			out.Condition.Intents = append(out.Condition.Intents, "greeting")
+		}
 	}
 	var guidance []string
 	unassigned := false
@@ -151,6 +157,17 @@ func (c *checker) lowerAction(st *step) (ir.Action, bool) {
 		return ir.Action{Kind: ir.KindTriggerWorkflow, Workflow: st.names[0].name}, true
 	}
 	return ir.Action{}, false
+}
+
+// opensConversation reports whether one of the scenario's conditions is
+// the new-conversation event.
+func (s *scenario) opensConversation() bool {
+	for _, cond := range s.ast.Conditions {
+		if len(grammar.ConversationOpened.Find(cond.Tokens)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // clean makes text from the source valid UTF-8 for the plan: invalid bytes

@@ -246,20 +246,24 @@ var functionWords = map[string]bool{
 var hedges = []string{
 	"maybe", "perhaps", "or something", "if it feels like", "if it feels right", "if you feel like", "if you think", "if you want", "kind of", "sort of", "probably", "possibly", "somehow", "or whatever", "something like that", "whatever you think", "use your judgment", "use your judgement", "or so",
 	"peut-être", "peut être", "ou quelque chose", "ou un truc", "si tu le sens", "si vous le sentez", "si tu veux", "éventuellement", "probablement", "en quelque sorte", "si ça te semble", "à ta guise", "comme tu veux", "ou autre chose",
+	// impressions rather than facts: "if it seems urgent", "if they sound angry"
+	"seems", "seem", "seemed", "seemingly", "sounds", "sound like", "they sound", "he sounds", "she sounds", "you sound", "looks like", "look like", "appears to", "appear to", "feels like", "apparently", "might be", "could be", "likely", "i guess", "i think", "if you feel", "if needed", "if appropriate", "as you see fit", "when it makes sense", "if it makes sense", "at your discretion", "if relevant",
+	"semble", "semblent", "sembler", "on dirait", "a l'air", "ont l'air", "avoir l'air", "paraît", "paraissent", "apparemment", "sans doute", "il se peut", "pourrait être", "si besoin", "si nécessaire", "si pertinent", "si tu juges", "si vous jugez", "selon ton jugement", "selon votre jugement", "à ta discrétion", "à votre discrétion", "au feeling",
 }
 
 // timing phrases the agent cannot act on (scheduled-action). Matched on
 // folded words; patterns with a number use the placeholder "#".
 var timingPhrases = []string{
 	"tomorrow", "later", "tonight", "next week", "next month", "next day", "in # hours", "in # hour", "in # minutes", "in # minute", "in # days", "in # day", "in an hour", "in a few hours", "in a few minutes", "in # weeks", "after # hours", "after # minutes", "after # days", "after an hour", "at #pm", "at #am", "at # pm", "at # am", "at #:#", "at # o'clock", "at noon", "at midnight", "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday", "on sunday", "this evening", "end of day", "eod", "the day after", "every morning", "every day", "overnight",
-	"demain", "plus tard", "ce soir", "la semaine prochaine", "le mois prochain", "dans # heures", "dans # heure", "dans # minutes", "dans # jours", "dans une heure", "dans quelques heures", "apres # heures", "apres une heure", "a #h", "a #h#", "a # h", "a midi", "a minuit", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "tout a l'heure", "en fin de journee", "le lendemain",
+	"in the morning", "in the afternoon", "in the evening", "this afternoon", "this morning", "later today", "later on", "first thing", "next morning", "by end of day", "end of the day", "within # hours", "within # hour", "within # minutes", "within # days", "within the hour", "on the weekend", "over the weekend", "at the weekend", "this weekend", "next weekend", "on weekends", "every week", "next business day", "the next business day",
+	"demain", "plus tard", "ce soir", "cet après-midi", "ce matin", "dans la matinée", "dans l'après-midi", "dans la soirée", "en début de journée", "en fin de semaine", "le week-end", "ce week-end", "le weekend", "ce weekend", "d'ici # heures", "d'ici # heure", "d'ici # minutes", "d'ici # jours", "d'ici demain", "d'ici ce soir", "sous # heures", "sous # jours", "sous #h", "dans # h", "dans #h", "dans # min", "chaque semaine", "tous les jours", "le jour ouvré suivant", "le prochain jour ouvré", "la semaine prochaine", "le mois prochain", "dans # heures", "dans # heure", "dans # minutes", "dans # jours", "dans une heure", "dans quelques heures", "apres # heures", "apres une heure", "a #h", "a #h#", "a # h", "a midi", "a minuit", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "tout a l'heure", "en fin de journee", "le lendemain",
 }
 
 // presencePhrases need presence data the agent does not have.
-var presencePhrases = []string{
+var presencePhrases = append(presenceForms(), []string{
 	"next available", "first available", "whoever is online", "whoever is available", "whoever is free", "an available agent", "any available agent", "available agent", "online agent", "agent who is online", "agents who are online", "someone online", "whoever is on shift", "on duty", "least busy agent", "whoever is online in", "whoever is around",
 	"prochain agent disponible", "premier agent disponible", "agent disponible", "qui est en ligne", "qui est disponible", "un agent en ligne", "quelqu'un de disponible", "de garde", "quiconque est en ligne", "quiconque est disponible", "celui qui est en ligne", "celui qui est disponible",
-}
+}...)
 
 // nameFollowers may follow a workspace name without being part of it:
 // `assign to @alice now`, `add %VIP too`. Any other word after a workspace
@@ -364,3 +368,77 @@ var unsupportedWords = []string{
 // greetVerbs start the greeting of a numbered flow ("1. Greet and ask:
 // "…""): without a condition, that step is the reply to a new conversation.
 var greetVerbs = map[string]bool{"greet": true, "welcome": true, "salue": true, "saluez": true, "saluer": true, "accueille": true, "accueillez": true, "accueillir": true}
+
+// Clock times: a time word before a clock time is timing the agent cannot
+// keep (`after 5pm`, `at 17:00`, FR `vers 17h`, `après 18 h`). "#" stands
+// for a number.
+var (
+	clockPrepositions = []string{"at", "after", "before", "by", "around", "from", "until", "till", "past", "about", "later than", "à", "a", "vers", "après", "avant", "dès", "à partir de", "jusqu'à", "autour de", "aux alentours de", "sur les coups de", "plus de", "passé", "passées"}
+	clockShapes       = []string{"#pm", "#am", "# pm", "# am", "#:#", "#:#pm", "#:#am", "#:# pm", "#:# am", "#.#pm", "#.#am", "#h", "#h#", "# h", "# heures", "# heure", "#:# h", "# o'clock", "noon", "midnight", "midi", "minuit"}
+	// weekdays after these words are timing: "on Monday", "next Friday".
+	weekdayPrefixes = []string{"on", "next", "every", "this", "by", "until"}
+	weekdays        = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+
+// clockPhrases are the timing phrases made of a preposition and a clock
+// time, and of a weekday and its prefix.
+func clockPhrases() []string {
+	var out []string
+	for _, p := range clockPrepositions {
+		for _, c := range clockShapes {
+			out = append(out, p+" "+c)
+		}
+	}
+	for _, p := range weekdayPrefixes {
+		for _, d := range weekdays {
+			out = append(out, p+" "+d)
+		}
+	}
+	return out
+}
+
+// Presence: a person or a member picked by whether they are online, free
+// or available. The forms below are combined into presencePhrases.
+var (
+	presenceNouns      = []string{"agent", "agents", "rep", "reps", "representative", "member", "teammate", "person", "human", "colleague", "operator", "advisor", "adviser", "staff member", "one", "someone", "anyone", "somebody", "anybody", "whoever", "who", "that"}
+	presenceAdjectives = []string{"available", "free", "online", "idle", "on shift", "on duty", "logged in", "not busy", "active right now"}
+	presenceNounsFR    = []string{"agent", "conseiller", "conseillère", "membre", "collègue", "opérateur", "personne", "humain", "quelqu'un", "qui"}
+	presenceAdjsFR     = []string{"disponible", "libre", "en ligne", "connecté", "connectée", "de permanence", "pas occupé", "pas occupée"}
+)
+
+func presenceForms() []string {
+	out := []string{"currently online", "currently available", "currently free", "is online", "are online", "is available", "are available", "is free", "are free", "is logged in", "any available", "first available", "next available", "next free", "first free",
+		"actuellement en ligne", "actuellement disponible", "est en ligne", "sont en ligne", "est disponible", "sont disponibles", "est libre", "sont libres", "premier disponible", "premier libre", "prochain disponible", "prochain libre"}
+	return append(out, presencePeople()...)
+}
+
+// presencePeople are the presence forms that name a person.
+func presencePeople() []string {
+	out := []string{"whoever is online", "whoever is available", "whoever is free", "quiconque est en ligne", "quiconque est disponible"}
+	for _, n := range presenceNouns {
+		for _, a := range presenceAdjectives {
+			out = append(out, a+" "+n, n+" "+a, n+" who is "+a, n+" that is "+a, n+" is "+a, n+" are "+a, n+" is currently "+a)
+		}
+	}
+	for _, n := range presenceNounsFR {
+		for _, a := range presenceAdjsFR {
+			out = append(out, n+" "+a, n+" qui est "+a, n+" est "+a, n+" de "+a)
+		}
+	}
+	return out
+}
+
+// conversationOpened words the event of a new conversation, with or
+// without "new".
+var conversationOpened = []string{
+	"new conversation", "new chat", "new ticket", "new thread", "first message", "conversation is opened", "conversation opens", "conversation is started", "conversation starts", "conversation begins", "conversation is created", "chat is opened", "chat opens", "chat starts", "chat begins", "chat is started", "ticket is opened", "ticket is created",
+	"starts a conversation", "starts a chat", "start a conversation", "start a chat", "opens a conversation", "opens a chat", "open a conversation", "open a chat", "begins a conversation", "begins a chat", "initiates a conversation", "initiates a chat", "reaches out for the first time", "contacts us for the first time", "writes in for the first time", "writes for the first time", "messages us for the first time",
+	"nouvelle conversation", "nouvelle discussion", "nouveau chat", "nouveau ticket", "premier message", "conversation est ouverte", "conversation s'ouvre", "conversation commence", "conversation démarre", "conversation est créée", "discussion est ouverte", "discussion s'ouvre", "discussion commence", "discussion démarre", "chat démarre", "chat commence",
+	"ouverture d'une conversation", "ouverture de la conversation", "ouverture d'une discussion", "ouverture de la discussion", "début de la conversation", "début d'une conversation", "début de la discussion",
+	"commence une conversation", "commence une discussion", "ouvre une conversation", "ouvre une discussion", "démarre une conversation", "démarre une discussion", "engage une conversation", "écrit pour la première fois", "nous écrit pour la première fois", "nous contacte pour la première fois",
+}
+
+// timeSubjects before a timing phrase make a condition about the time of
+// day or week, which the agent cannot check (only business hours):
+// "if it is after 6pm", "s'il est plus de 18h", "si c'est le week-end".
+var timeSubjects = []string{"it is", "it's", "its", "it is now", "it's now", "it gets", "the time is", "il est", "c'est", "nous sommes", "on est", "est", "arrives", "comes in", "is received", "arrive", "est reçu", "arrivent", "writes", "écrit", "messages us", "nous écrit"}

@@ -1,6 +1,7 @@
 package grammar
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -16,14 +17,27 @@ func newPhraseSet(list []string) PhraseSet {
 		words := strings.Fields(strings.ReplaceAll(Fold(p), "'", "' "))
 		ps.byFirst[words[0]] = append(ps.byFirst[words[0]], words)
 	}
+	// the longest phrase at a position wins: "any available rep", not
+	// "any available"
+	for _, list := range ps.byFirst {
+		slices.SortStableFunc(list, func(a, b []string) int { return len(b) - len(a) })
+	}
 	return ps
 }
 
 // The phrase sets the compiler checks.
 var (
 	Hedges   = newPhraseSet(hedges)
-	Timing   = newPhraseSet(timingPhrases)
+	Timing   = newPhraseSet(append(timingPhrases, clockPhrases()...))
 	Presence = newPhraseSet(presencePhrases)
+	// PresenceOf is the part of Presence that names people ("an agent is
+	// available", "someone who is online"), for conditions, where "is
+	// available" alone may be about a product.
+	PresenceOf = newPhraseSet(presencePeople())
+	// ConversationOpened is the new-conversation event, with or without
+	// the word "new": "when a conversation is opened", "dès qu'une
+	// conversation est ouverte".
+	ConversationOpened = newPhraseSet(conversationOpened)
 )
 
 // Match is a phrase found in a token run.
@@ -99,4 +113,41 @@ func (ps PhraseSet) Find(toks []Token) []Match {
 		}
 	}
 	return out
+}
+
+var timeSubjectSet = newPhraseSet(timeSubjects)
+
+// TimeOfDay returns the timing phrases of a condition, after a subject
+// among its first words, that are about when the message comes: "if it is after 6pm", "si c'est le week-end", "if the
+// message arrives on Sunday". Timing elsewhere in a condition is what the
+// contact talks about ("asks for a callback tomorrow").
+func TimeOfDay(toks []Token) []Match {
+	var out []Match
+	var subjects []Match
+	for _, sub := range timeSubjectSet.Find(toks) {
+		if !hasTokenBetween(toks, -1, sub.Start, 2) {
+			subjects = append(subjects, sub) // the condition's subject
+		}
+	}
+	for _, m := range Timing.Find(toks) {
+		for _, sub := range subjects {
+			if sub.End <= m.Start && !hasTokenBetween(toks, sub.End, m.Start, 2) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// hasTokenBetween reports whether more than n tokens lie between the
+// offsets a and b.
+func hasTokenBetween(toks []Token, a, b, n int) bool {
+	count := 0
+	for _, t := range toks {
+		if t.Start >= a && t.End <= b && t.Start < b {
+			count++
+		}
+	}
+	return count > n
 }

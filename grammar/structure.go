@@ -401,6 +401,11 @@ func (r *stepReader) findUnread() {
 	default:
 		return
 	}
+	if s.Kind == StepAssign && len(Presence.Find(r.args)) > 0 {
+		// "someone from @Support Team who is online": the whole step asks
+		// for presence, and is reported as presence-unsupported.
+		return
+	}
 	read := make([]bool, len(r.args))
 	var spans [][2]int
 	addR := func(rg diag.Range) {
