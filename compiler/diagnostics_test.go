@@ -3,7 +3,6 @@ package compiler_test
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,16 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/internal/golden"
 	"github.com/instrc/instrc/workspace"
 )
-
-var update = flag.Bool("update", false, "rewrite the expected outputs in testdata/diagnostics")
 
 // TestDiagnosticGoldens compiles every instruction file of every archive in
 // testdata/diagnostics against the archive's workspace and compares the text
@@ -47,12 +44,9 @@ func TestDiagnosticGoldens(t *testing.T) {
 		t.Run(code, func(t *testing.T) {
 			_, known := compiler.RuleFor(code)
 			require.True(t, known, "%s is named after no diagnostic code", path)
-			data, err := os.ReadFile(path)
-			require.NoError(t, err)
-			ar := parseTxtar(data)
+			ar := golden.Read(t, path)
 			files := map[string][]byte{}
 			for _, f := range ar.Files {
-				require.NotContains(t, files, f.Name, "%s holds %s twice", path, f.Name)
 				files[f.Name] = f.Data
 			}
 			require.Contains(t, files, "workspace.yaml")
@@ -63,7 +57,6 @@ func TestDiagnosticGoldens(t *testing.T) {
 				require.Empty(t, wsDiags, "the workspace of %s must load cleanly", path)
 			}
 
-			changed := false
 			for _, name := range instrFiles(ar) {
 				lang := strings.SplitN(strings.TrimSuffix(name, ".instr"), "-", 2)[0]
 				res := compiler.Run(compiler.Source{Filename: name, Text: files[name]}, compiler.Options{Workspace: ws})
@@ -84,25 +77,9 @@ func TestDiagnosticGoldens(t *testing.T) {
 					}
 				}
 
-				outName := strings.TrimSuffix(name, ".instr") + ".out"
-				if *update {
-					if string(files[outName]) != got {
-						setFile(ar, outName, []byte(got))
-						changed = true
-					}
-					continue
-				}
-				want, ok := files[outName]
-				if !assert.True(t, ok, "%s has no %s; run go test ./compiler -run TestDiagnosticGoldens -update", path, outName) {
-					continue
-				}
-				if diff := cmp.Diff(string(want), got); diff != "" {
-					t.Errorf("%s: output differs (-want +got):\n%s", name, diff)
-				}
+				ar.Check(t, strings.TrimSuffix(name, ".instr")+".out", name, []byte(got))
 			}
-			if changed {
-				require.NoError(t, os.WriteFile(path, ar.format(), 0o644))
-			}
+			ar.Save(t)
 		})
 	}
 
@@ -112,7 +89,7 @@ func TestDiagnosticGoldens(t *testing.T) {
 }
 
 // instrFiles returns the names of the archive's instruction files, in order.
-func instrFiles(ar *archive) []string {
+func instrFiles(ar *golden.Archive) []string {
 	var out []string
 	for _, f := range ar.Files {
 		if strings.HasSuffix(f.Name, ".instr") {
@@ -134,72 +111,6 @@ func nearMissLine(text []byte) int {
 	return 0
 }
 
-// setFile replaces or adds a file of the archive, keeping each .out right
-// after its .instr.
-func setFile(ar *archive, name string, data []byte) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = data
-			return
-		}
-	}
-	at := len(ar.Files)
-	instr := strings.TrimSuffix(name, ".out") + ".instr"
-	for i, f := range ar.Files {
-		if f.Name == instr {
-			at = i + 1
-		}
-	}
-	ar.Files = slices.Insert(ar.Files, at, archiveFile{Name: name, Data: data})
-}
-
-// archive is a txtar archive (golang.org/x/tools/txtar): a comment, then
-// files, each introduced by a line "-- name --". The format is small enough
-// to read here.
-type archive struct {
-	Comment []byte
-	Files   []archiveFile
-}
-
-type archiveFile struct {
-	Name string
-	Data []byte
-}
-
-func parseTxtar(data []byte) *archive {
-	ar := &archive{}
-	cur := &ar.Comment
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i+1], data[i+1:]
-		} else {
-			data = nil
-		}
-		trimmed := strings.TrimRight(string(line), "\r\n")
-		if strings.HasPrefix(trimmed, "-- ") && strings.HasSuffix(trimmed, " --") && len(trimmed) > 6 {
-			ar.Files = append(ar.Files, archiveFile{Name: strings.TrimSpace(trimmed[3 : len(trimmed)-3])})
-			cur = &ar.Files[len(ar.Files)-1].Data
-			continue
-		}
-		*cur = append(*cur, line...)
-	}
-	return ar
-}
-
-func (ar *archive) format() []byte {
-	var b bytes.Buffer
-	b.Write(ar.Comment)
-	for _, f := range ar.Files {
-		b.WriteString("-- " + f.Name + " --\n")
-		b.Write(f.Data)
-		if len(f.Data) > 0 && f.Data[len(f.Data)-1] != '\n' {
-			b.WriteByte('\n')
-		}
-	}
-	return b.Bytes()
-}
-
 // TestDiagnosticsDoc checks that docs/diagnostics.md documents every code
 // with output that lint really prints: each line of a section's console
 // blocks is a line of the code's English golden output (written for
@@ -216,10 +127,8 @@ func TestDiagnosticsDoc(t *testing.T) {
 		t.Run(r.Code, func(t *testing.T) {
 			body, ok := sections[r.Code]
 			require.True(t, ok, "docs/diagnostics.md has no section ## `%s`", r.Code)
-			data, err := os.ReadFile(filepath.Join("testdata", "diagnostics", r.Code+".txtar"))
-			require.NoError(t, err)
 			files := map[string]string{}
-			for _, f := range parseTxtar(data).Files {
+			for _, f := range golden.Read(t, filepath.Join("testdata", "diagnostics", r.Code+".txtar")).Files {
 				files[f.Name] = string(f.Data)
 			}
 			enOut := strings.ReplaceAll(files["en.out"], "en.instr:", "agent.instr:")
@@ -279,10 +188,8 @@ func consoleBlocks(s string) []string {
 func TestLanguageDocExamples(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "docs", "language.md"))
 	require.NoError(t, err)
-	data, err := os.ReadFile(filepath.Join("testdata", "diagnostics", "unknown-field.txtar"))
-	require.NoError(t, err)
 	var wsText []byte
-	for _, f := range parseTxtar(data).Files {
+	for _, f := range golden.Read(t, filepath.Join("testdata", "diagnostics", "unknown-field.txtar")).Files {
 		if f.Name == "workspace.yaml" {
 			wsText = f.Data
 		}

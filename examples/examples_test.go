@@ -2,8 +2,8 @@ package examples_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
+	"github.com/instrc/instrc/internal/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,8 +19,6 @@ import (
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/ir"
 )
-
-var update = flag.Bool("update", false, "rewrite plan.json files and the lint output in mistakes/README.md")
 
 // clean lists the examples that must lint without a single diagnostic.
 var clean = []string{"boutique", "sales", "support"}
@@ -48,15 +46,7 @@ func TestExamplePlans(t *testing.T) {
 
 			got, err := ir.Marshal(res.Plan)
 			require.NoError(t, err)
-			golden := filepath.Join(name, "plan.json")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test ./examples -update to write %s", golden)
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s differs (-want +got):\n%s", golden, diff)
-			}
+			golden.CheckFile(t, filepath.Join(name, "plan.json"), got)
 
 			back, err := ir.Unmarshal(got)
 			require.NoError(t, err)
@@ -95,7 +85,7 @@ func TestMistakes(t *testing.T) {
 	out := render(t, res.Diagnostics, res.Sources) + fmt.Sprintf("%s, %s\n", plural(errs, "error"), plural(warns, "warning"))
 	newReadme, ok := replaceBlock(string(readme), out)
 	require.True(t, ok, "mistakes/README.md has no %q block", outputFence)
-	if *update {
+	if golden.Update() {
 		require.NoError(t, os.WriteFile(filepath.Join("examples", "mistakes", "README.md"), []byte(newReadme), 0o644))
 		return
 	}

@@ -1,7 +1,7 @@
 package format
 
 import (
-	"flag"
+	"github.com/instrc/instrc/internal/golden"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,8 +16,6 @@ import (
 	"github.com/instrc/instrc/workspace"
 )
 
-var update = flag.Bool("update", false, "rewrite the output.instr sections of testdata/*.txtar")
-
 // TestGolden formats each testdata/*.txtar's input.instr and compares the
 // result with its output.instr.
 func TestGolden(t *testing.T) {
@@ -26,32 +24,16 @@ func TestGolden(t *testing.T) {
 	require.NotEmpty(t, files)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			require.NoError(t, err)
-			var in, want *txtar.File
-			for i := range ar.Files {
-				switch ar.Files[i].Name {
-				case "input.instr":
-					in = &ar.Files[i]
-				case "output.instr":
-					want = &ar.Files[i]
-				}
-			}
-			require.NotNil(t, in, "input.instr")
-			require.NotNil(t, want, "output.instr")
-			got := Source(in.Data)
-			if *update {
-				want.Data = got
-				require.NoError(t, os.WriteFile(file, txtar.Format(ar), 0o644))
-				return
-			}
-			if diff := cmp.Diff(string(want.Data), string(got)); diff != "" {
-				t.Errorf("format (-want +got):\n%s", diff)
-			}
+			ar := golden.Read(t, file)
+			in, ok := ar.File("input.instr")
+			require.True(t, ok, "input.instr")
+			got := Source(in)
+			ar.Check(t, "output.instr", "input.instr", got)
+			ar.Save(t)
 			if diff := cmp.Diff(string(got), string(Source(got))); diff != "" {
 				t.Errorf("formatting twice (-once +twice):\n%s", diff)
 			}
-			samePlan(t, in.Data, got)
+			samePlan(t, in, got)
 		})
 	}
 }

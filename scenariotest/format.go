@@ -156,12 +156,15 @@ func LoadFile(path string) (*Suite, error) {
 func Parse(path string, text []byte) (s *Suite, err error) {
 	p := &reader{file: path}
 	defer func() {
+		// The reader stops at the first problem by panicking with an
+		// *Error; any other panic is a bug and must surface (the fuzz
+		// test relies on it).
 		if r := recover(); r != nil {
-			if e, ok := r.(*Error); ok {
-				s, err = nil, e
-				return
+			e, ok := r.(*Error)
+			if !ok {
+				panic(r)
 			}
-			s, err = nil, &Error{Pos: Pos{File: path, Line: 1, Col: 1}, Msg: fmt.Sprintf("cannot read the file as YAML: %v", r)}
+			s, err = nil, e
 		}
 	}()
 	docs, perr := yamlnode.Parse(text)

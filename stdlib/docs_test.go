@@ -1,19 +1,14 @@
 package stdlib
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
+	"github.com/instrc/instrc/internal/golden"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/instrc/instrc/ir"
 )
-
-var update = flag.Bool("update", false, "rewrite docs/stdlib.md from the data")
 
 const docsPath = "../docs/stdlib.md"
 
@@ -21,22 +16,7 @@ const docsPath = "../docs/stdlib.md"
 // functions produce today; go test ./stdlib -run TestDocs -update rewrites it.
 func TestDocsUpToDate(t *testing.T) {
 	want := generateDocs()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(docsPath), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(docsPath, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(docsPath)
-	if err != nil {
-		t.Fatalf("%v (run go test ./stdlib -run TestDocs -update)", err)
-	}
-	if diff := cmp.Diff(want, string(got)); diff != "" {
-		t.Errorf("docs/stdlib.md is out of date; run go test ./stdlib -run TestDocs -update (-want +got):\n%s", diff)
-	}
+	golden.CheckFile(t, docsPath, []byte(want))
 }
 
 func TestDocsMentionEveryIntent(t *testing.T) {

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"os"
+	"os/exec"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -28,7 +31,31 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EXAMPLES", wd+"/../../examples")
 			return nil
 		},
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel, "freeport": cmdFreePort, "http": cmdHTTP},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel, "freeport": cmdFreePort, "http": cmdHTTP, "exits": cmdExits},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
+}
+
+// cmdExits runs a command and checks its exact exit status, which `! exec`
+// does not: `exits 2 instrc lint missing.instr`. Its output is then checked
+// with stdout and stderr as after exec.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: bad code %q", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit status %d, want %d", got, want)
+	}
 }
