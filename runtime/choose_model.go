@@ -52,6 +52,15 @@ func (t *turn) chooseWithModel(ctx context.Context) {
 		if choice.reason != "" {
 			t.res.Why += ": " + choice.reason
 		}
+		// A fallback scenario runs when no other applies.
+		for _, c := range allowed {
+			if c.s.Condition.Fallback {
+				t.sc = c
+				t.res.Scenario = c.s.ID
+				t.res.Why += "; the fallback scenario applies"
+				break
+			}
+		}
 		return
 	}
 	t.sc, t.givenFields, t.modelNote, t.modelSum = choice.sc, choice.fields, choice.note, choice.summary
@@ -111,6 +120,9 @@ Rules:
 		cond := c.s.Condition.Text
 		if c.s.Condition.Always || cond == "" {
 			cond = "(no condition: applies to any message)"
+		}
+		if c.s.Condition.Fallback {
+			cond = "(fallback: choose it only when no other scenario applies) " + cond
 		}
 		fmt.Fprintf(&b, "- %s: %s\n", c.s.ID, cond)
 		if len(c.fromMessage) > 0 {

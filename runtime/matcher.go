@@ -159,10 +159,18 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 	}
 	var msgKeywords map[string]bool
 	best := candidate{idx: -1}
+	fallback := -1
 	for i := range e.scenarios {
 		c := &e.scenarios[i]
 		ok, stateWhy := e.stateHolds(c.s.Condition.State, contact, now)
 		if !ok {
+			continue
+		}
+		if c.s.Condition.Fallback {
+			// A fallback is chosen only when no other scenario matches.
+			if fallback < 0 {
+				fallback = i
+			}
 			continue
 		}
 		var score float64
@@ -223,6 +231,9 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 		if score >= e.opts.MinScore && score > best.score {
 			best = candidate{idx: i, score: score, why: strings.Join(why, "; ")}
 		}
+	}
+	if best.idx < 0 && fallback >= 0 {
+		return candidate{idx: fallback, score: e.opts.MinScore, why: "no other scenario matched: the fallback scenario"}
 	}
 	if best.idx < 0 {
 		best.why = "no scenario matched the message well enough"
