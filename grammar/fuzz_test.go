@@ -284,6 +284,13 @@ func FuzzParse(f *testing.F) {
 		if err := checkFile(text, file); err != nil {
 			t.Fatal(err)
 		}
+		// The total reading: every token of every scenario is in exactly
+		// one part (condition, step, reply, filler or unread run).
+		for _, sc := range file.Scenarios {
+			if err := sc.CheckReading(); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := checkTokens(Lex(text, 0, len(text)), 0, len(text)); err != nil {
 			t.Fatal(err)
 		}

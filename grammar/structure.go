@@ -1,6 +1,7 @@
 package grammar
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/instrc/instrc/diag"
@@ -524,4 +525,25 @@ func (u *Unread) Asks() bool {
 		}
 	}
 	return false
+}
+
+// CheckReading verifies the total reading of a scenario: every token lies
+// in exactly one of its Parts. It returns the first token that does not.
+func (sc *Scenario) CheckReading() error {
+	parts := sc.Parts()
+	for _, t := range sc.Tokens {
+		if t.End <= t.Start {
+			continue // parser-made markers and separators
+		}
+		var in []string
+		for _, p := range parts {
+			if t.Start >= p.Start && t.End <= p.End {
+				in = append(in, p.Kind)
+			}
+		}
+		if len(in) != 1 {
+			return fmt.Errorf("%q at offset %d of scenario %q is in %d parts %v, not exactly one", t.Text, t.Start, sc.Text, len(in), in)
+		}
+	}
+	return nil
 }
