@@ -77,4 +77,3 @@ func TestReadingFindsUnreadWords(t *testing.T) {
 		})
 	}
 }
-
