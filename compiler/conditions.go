@@ -46,6 +46,18 @@ func (c *checker) conditions(s *scenario) {
 			texts = append(texts, phrase(c.lang, "not (", "non (")+cond.Negates+")")
 			continue
 		}
+		if cond.Negated {
+			// "Unless the customer is a VIP, …": its state checks are
+			// negated exactly; free text can only be the fallback's.
+			before := len(s.state)
+			c.condition(s, cond)
+			s.noWords = true
+			if len(s.state) == before {
+				s.fallback = true
+			}
+			texts = append(texts, phrase(c.lang, "not (", "non (")+cond.Text+")")
+			continue
+		}
 		texts = append(texts, cond.Text)
 		c.condition(s, cond)
 	}
@@ -58,7 +70,7 @@ func (c *checker) conditions(s *scenario) {
 func (c *checker) condition(s *scenario, cond *grammar.Condition) {
 	toks := cond.Tokens
 	src := c.file.Source
-	negated := grammar.Fold(cond.Marker.Text) == "unless"
+	negated := cond.Negated
 	for i, t := range toks {
 		switch {
 		case t.Kind == grammar.KSigil && t.Sigil == '%':

@@ -36,8 +36,9 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 	}
 	out.Condition = ir.Condition{Text: clean(s.condTxt), Always: len(s.ast.Conditions) == 0 && !s.ast.Greeting, State: s.state, Fallback: s.fallback}
 	switch {
-	case s.fallback:
-		// Chosen when nothing else applies: its words are no topic.
+	case s.fallback, s.noWords:
+		// Chosen when nothing else applies, or on its state alone: its
+		// words are no topic.
 	case s.answersNo != "":
 		// "If not, …" after "Ask if there's anything else": the "no"
 		// of the contact is the topic, not the question's words.

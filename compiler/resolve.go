@@ -43,6 +43,8 @@ type scenario struct {
 	condTxt string
 	// fallback: the scenario applies only when no other does.
 	fallback bool
+	// noWords: the condition's words are no topic to match (a negation).
+	noWords bool
 	// answersNo is the question whose "no" the scenario answers ("If
 	// not, …" after "Ask if there's anything else").
 	answersNo string

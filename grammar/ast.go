@@ -82,6 +82,9 @@ type Condition struct {
 	// Fallback is set on "If no clear intent → …", "Dans les autres cas,
 	// …": the scenario applies only when no other does.
 	Fallback bool
+	// Negated is set on "Unless …", "Sauf si …": the condition is the
+	// opposite of its text.
+	Negated bool
 }
 
 // Step is one step of a chain, read from its verb and arguments.

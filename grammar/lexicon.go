@@ -170,6 +170,7 @@ func init() {
 var condMarkers = []string{
 	"if", "when", "whenever", "once", "as soon as", "in case", "in the event that", "provided that", "only if", "unless",
 	"si", "s'il", "s'ils", "s'elle", "quand", "lorsque", "lorsqu'", "une fois que", "une fois qu'", "dès que", "dès qu'", "au cas où", "chaque fois que", "chaque fois qu'", "une fois", "à chaque fois que", "pour peu que", "seulement si", "après que", "après qu'",
+	"sauf si", "à moins que", "à moins qu'", "except when", "except if",
 }
 
 // thenWords separate steps in a chain.
@@ -184,6 +185,8 @@ var fillers = []string{
 	"please", "kindly", "always", "immediately", "right away", "directly", "automatically", "just", "simply", "politely", "quickly", "you should", "you must", "you need to", "you can", "should", "must", "make sure to", "be sure to", "remember to", "go ahead and", "try to", "we want you to", "the agent should", "the agent must", "the bot should", "the bot must", "the ai should", "you will", "you'll", "i want you to", "it should", "instantly", "promptly",
 	"maybe", "perhaps", "probably", "possibly", "peut-être", "probablement", "éventuellement", "fais", "faites", "faire",
 	"s'il te plaît", "s'il vous plaît", "stp", "svp", "merci de", "veuillez", "toujours", "immédiatement", "directement", "automatiquement", "simplement", "poliment", "tu dois", "vous devez", "il faut", "l'agent doit", "le bot doit", "pense à", "pensez à", "n'oublie pas de", "n'oubliez pas de", "tu peux", "vous pouvez", "il faut que tu", "doit", "dois", "devez", "also", "ensuite",
+	"veille à", "veillez à", "veiller à", "n'oublie pas d'", "n'oubliez pas d'", "merci d'", "il faudra", "il faut toujours", "tu devras", "vous devrez", "pense bien à", "pensez bien à", "prends soin de", "prenez soin de", "assure-toi de", "assurez-vous de", "assure-toi d'", "assurez-vous d'",
+	"you'll need to", "you need to", "don't forget to", "do not forget to", "make sure you", "take care to", "we'd like you to", "we would like you to", "it is important to", "be sure you",
 }
 
 // negations before a verb make the step a prohibition ("do not reply").
@@ -299,7 +302,7 @@ var openers = []string{
 }
 
 // markerOnly openers carry no meaning of their own in the condition.
-var markerOnly = []string{"should", "for", "for any", "for all", "for every", "pour", "pour toute", "pour tout", "pour toutes", "pour tous", "pour les", "in case of", "in the event of", "en cas de", "en cas d'", "à la réception de", "à la réception d'", "à réception de", "à réception d'", "dès réception de", "dès réception d'", "upon", "on"}
+var markerOnly = []string{"should", "for", "for any", "for all", "for every", "pour", "pour toute", "pour tout", "pour toutes", "pour tous", "pour les", "in case of", "in the event of", "en cas de", "en cas d'", "upon", "on"}
 
 // elseOpeners negate the condition or question just before them ("If not,
 // close the conversation", "…; otherwise reply with the policy").
@@ -442,3 +445,7 @@ var conversationOpened = []string{
 // day or week, which the agent cannot check (only business hours):
 // "if it is after 6pm", "s'il est plus de 18h", "si c'est le week-end".
 var timeSubjects = []string{"it is", "it's", "its", "it is now", "it's now", "it gets", "the time is", "il est", "c'est", "nous sommes", "on est", "est", "arrives", "comes in", "is received", "arrive", "est reçu", "arrivent", "writes", "écrit", "messages us", "nous écrit"}
+
+// negatingMarkers open a condition that is the opposite of its words
+// ("Unless the customer is a VIP, …").
+var negatingMarkers = map[string]bool{"unless": true, "sauf si": true, "a moins que": true, "a moins qu'": true, "except when": true, "except if": true}

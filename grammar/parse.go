@@ -417,7 +417,7 @@ func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (*Scenario, b
 			sc.Tokens = append(sc.Tokens, lead...)
 		}
 	}
-	if isGuidance && namesSomething(all) {
+	if isGuidance && (namesSomething(all) || asksUnsupported(all)) {
 		a, b := all[0].Start, all[len(all)-1].End
 		p.file.Unread = append(p.file.Unread, &Unread{Range: p.rng(a, b), Text: string(p.src.Text[a:b]), Tokens: all, Why: "sentence"})
 		return nil, false
@@ -606,6 +606,8 @@ func (p *parser) condition(toks []Token, marker, end int, trailing bool) *Condit
 		c.Else = true
 	case markFallback:
 		c.Fallback = true
+	default:
+		c.Negated = negatingMarkers[strings.ReplaceAll(c.Marker.Fold, "' ", "'")]
 	}
 	if len(c.Tokens) == 0 {
 		if c.Fallback {

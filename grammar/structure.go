@@ -509,7 +509,7 @@ func (u *Unread) Unsupported() string {
 			a, b := u.Tokens[i].Start, u.Tokens[i+n-1].End
 			return u.Text[a-u.Tokens[0].Start : b-u.Tokens[0].Start]
 		}
-		if !isGlue(u.Tokens[i]) {
+		if !isGlue(u.Tokens[i]) && u.Why == "" {
 			break
 		}
 	}
@@ -546,4 +546,16 @@ func (sc *Scenario) CheckReading() error {
 		}
 	}
 	return nil
+}
+
+// asksUnsupported reports whether a sentence read as prose asks for
+// something the agent cannot do after its condition ("If a customer wants a
+// meeting, book a meeting with sales."): it is reported, not guidance.
+func asksUnsupported(toks []Token) bool {
+	for i := range toks {
+		if (i == 0 || toks[i-1].Kind == KComma || toks[i-1].Kind == KSep || toks[i-1].Kind == KAnd || toks[i-1].Kind == KFiller) && unsupportedKW.at(toks, i) > 0 {
+			return true
+		}
+	}
+	return false
 }
