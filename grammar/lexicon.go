@@ -403,7 +403,7 @@ func clockPhrases() []string {
 // Presence: a person or a member picked by whether they are online, free
 // or available. The forms below are combined into presencePhrases.
 var (
-	presenceNouns      = []string{"agent", "agents", "rep", "reps", "representative", "member", "teammate", "person", "human", "colleague", "operator", "advisor", "adviser", "staff member", "one", "someone", "anyone", "somebody", "anybody", "whoever", "who", "that"}
+	presenceNouns      = []string{"agent", "agents", "rep", "reps", "representative", "member", "teammate", "person", "human", "colleague", "operator", "advisor", "adviser", "staff member", "one", "someone", "anyone", "somebody", "anybody", "whoever", "who", "that", "nobody", "no one", "noone"}
 	presenceAdjectives = []string{"available", "free", "online", "idle", "on shift", "on duty", "logged in", "not busy", "active right now"}
 	presenceNounsFR    = []string{"agent", "conseiller", "conseillère", "membre", "collègue", "opérateur", "personne", "humain", "quelqu'un", "qui"}
 	presenceAdjsFR     = []string{"disponible", "libre", "en ligne", "connecté", "connectée", "de permanence", "pas occupé", "pas occupée"}
@@ -420,12 +420,12 @@ func presencePeople() []string {
 	out := []string{"whoever is online", "whoever is available", "whoever is free", "quiconque est en ligne", "quiconque est disponible"}
 	for _, n := range presenceNouns {
 		for _, a := range presenceAdjectives {
-			out = append(out, a+" "+n, n+" "+a, n+" who is "+a, n+" that is "+a, n+" is "+a, n+" are "+a, n+" is currently "+a)
+			out = append(out, a+" "+n, n+" "+a, n+" who is "+a, n+" that is "+a, n+" is "+a, n+" are "+a, n+" is currently "+a, n+" is not "+a, n+" isn't "+a)
 		}
 	}
 	for _, n := range presenceNounsFR {
 		for _, a := range presenceAdjsFR {
-			out = append(out, n+" "+a, n+" qui est "+a, n+" est "+a, n+" de "+a)
+			out = append(out, n+" "+a, n+" qui est "+a, n+" est "+a, n+" de "+a, n+" n'est "+a, n+" n'est pas "+a)
 		}
 	}
 	return out

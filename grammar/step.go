@@ -376,7 +376,7 @@ func (r *stepReader) assign() {
 				j := r.skipArticles(i + 1)
 				if j < len(r.args) && (r.args[j].Kind == KQuoted || isNameWord(r.args[j])) {
 					nm, _ := r.name(j, RoleAssignee, true)
-					if nm != nil && !genericAssignee[Fold(nm.Text)] && !genericAssignee[strings.TrimSpace(Fold(string(r.p.src.Text[r.args[i+1].Start:nm.Range.End.Offset])))] {
+					if nm != nil && !genericAssignee[Fold(nm.Text)] && !pronouns[Fold(nm.Text)] && !genericAssignee[strings.TrimSpace(Fold(string(r.p.src.Text[r.args[i+1].Start:nm.Range.End.Offset])))] {
 						s.Names = append(s.Names, nm)
 					}
 				}
