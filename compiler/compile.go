@@ -23,9 +23,23 @@ type Options struct {
 	Workspace *workspace.Workspace
 	// WorkspacePath overrides the front matter (the CLI's --workspace).
 	WorkspacePath string
+	// DefaultWorkspacePath is used when neither WorkspacePath nor the
+	// file's front matter names a workspace (instrc.yaml's workspace).
+	DefaultWorkspacePath string
 	// Messages is the language of diagnostics ("en" or "fr"); by default
 	// the file's language.
 	Messages string
+}
+
+// WithDefaults applies a configuration's defaults below what o already
+// says: messages when o has no language, workspacePath when neither o nor
+// the file's front matter names a workspace.
+func (o Options) WithDefaults(messages, workspacePath string) Options {
+	if o.Messages == "" {
+		o.Messages = messages
+	}
+	o.DefaultWorkspacePath = workspacePath
+	return o
 }
 
 // Result is everything a compilation produced: the parsed file, the
@@ -85,20 +99,24 @@ func Run(src Source, opts Options) *Result {
 }
 
 // loadWorkspace finds the workspace as lint does: --workspace, else the
-// front matter path relative to the instruction file.
+// front matter path relative to the instruction file, else instrc.yaml's.
 func loadWorkspace(f *grammar.File, filename string, opts Options, lang string, res *Result) *workspace.Workspace {
 	path := opts.WorkspacePath
 	at := diag.Range{Filename: filename, Start: diag.Pos{Line: 1, Column: 1}, End: diag.Pos{Line: 1, Column: 1}}
 	if path == "" {
-		if f.Front.Workspace == "" {
+		switch {
+		case f.Front.Workspace != "":
+			path = f.Front.Workspace
+			at = f.Front.WorkspaceRange
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(filepath.Dir(filename), path)
+			}
+		case opts.DefaultWorkspacePath != "":
+			path = opts.DefaultWorkspacePath
+		default:
 			code, msg := text(lang, "no-workspace")
 			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Severity: diag.Error, Code: code, Message: msg, Range: at})
 			return nil
-		}
-		path = f.Front.Workspace
-		at = f.Front.WorkspaceRange
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(filename), path)
 		}
 	}
 	ws, ds, err := workspace.LoadFile(path)

@@ -42,7 +42,7 @@ func TestDiagnosticGoldens(t *testing.T) {
 		code := strings.TrimSuffix(filepath.Base(path), ".txtar")
 		covered[code] = true
 		t.Run(code, func(t *testing.T) {
-			_, known := compiler.RuleFor(code)
+			_, known := diag.RuleFor(code)
 			require.True(t, known, "%s is named after no diagnostic code", path)
 			ar := golden.Read(t, path)
 			files := map[string][]byte{}
@@ -53,7 +53,7 @@ func TestDiagnosticGoldens(t *testing.T) {
 			require.Contains(t, files, "en.instr")
 			require.Contains(t, files, "fr.instr")
 			ws, wsDiags := workspace.Load("workspace.yaml", files["workspace.yaml"])
-			if code != compiler.CodeWorkspace {
+			if code != diag.CodeWorkspace {
 				require.Empty(t, wsDiags, "the workspace of %s must load cleanly", path)
 			}
 
@@ -83,7 +83,7 @@ func TestDiagnosticGoldens(t *testing.T) {
 		})
 	}
 
-	for _, r := range compiler.Rules {
+	for _, r := range diag.Rules {
 		assert.True(t, covered[r.Code], "no archive testdata/diagnostics/%s.txtar for code %s", r.Code, r.Code)
 	}
 }
@@ -123,7 +123,7 @@ func TestDiagnosticsDoc(t *testing.T) {
 		code, body, _ := strings.Cut(part, "`")
 		sections[code] = body
 	}
-	for _, r := range compiler.Rules {
+	for _, r := range diag.Rules {
 		t.Run(r.Code, func(t *testing.T) {
 			body, ok := sections[r.Code]
 			require.True(t, ok, "docs/diagnostics.md has no section ## `%s`", r.Code)
@@ -156,7 +156,7 @@ func TestDiagnosticsDoc(t *testing.T) {
 					frMessages = append(frMessages, strings.TrimSuffix(rest, " ["+r.Code+"]"))
 				}
 			}
-			if r.Code != compiler.CodeWorkspace {
+			if r.Code != diag.CodeWorkspace {
 				assert.True(t, slices.ContainsFunc(frMessages, func(m string) bool { return strings.Contains(body, "> "+m+"\n") }),
 					"section %s quotes none of the French messages of the golden", r.Code)
 			}

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/diag"
 )
 
@@ -110,19 +109,12 @@ func TestFindWalksUp(t *testing.T) {
 	assert.Equal(t, "en", c.Language)
 }
 
-func TestOptionsPrecedence(t *testing.T) {
+func TestDefaults(t *testing.T) {
 	c := &Config{Dir: "/proj", Workspace: "ws.yaml", Language: "fr"}
-	withFront := []byte("---\nworkspace: mine.yaml\n---\n- If x, close the conversation.\n")
-	without := []byte("- If x, close the conversation.\n")
-
-	assert.Equal(t, compiler.Options{Messages: "fr"}, c.Options(withFront, compiler.Options{}), "front matter beats instrc.yaml")
-	assert.Equal(t, compiler.Options{Messages: "fr", WorkspacePath: "/proj/ws.yaml"}, c.Options(without, compiler.Options{}))
-	assert.Equal(t, compiler.Options{Messages: "en", WorkspacePath: "cli.yaml"}, c.Options(without, compiler.Options{Messages: "en", WorkspacePath: "cli.yaml"}), "--workspace beats everything")
-}
-
-func TestFrontMatterWorkspace(t *testing.T) {
-	assert.Equal(t, "w.yaml", FrontMatterWorkspace([]byte("---\nworkspace: w.yaml\nlanguage: fr\n---\nbody")))
-	assert.Equal(t, "w.yaml", FrontMatterWorkspace([]byte("\uFEFF---\r\nworkspace: \"w.yaml\"\r\n---\r\n")))
-	assert.Equal(t, "", FrontMatterWorkspace([]byte("---\nworkspace: w.yaml\n")), "unclosed front matter")
-	assert.Equal(t, "", FrontMatterWorkspace([]byte("# title\nworkspace: w.yaml\n")))
+	m, w := c.Defaults()
+	assert.Equal(t, "fr", m)
+	assert.Equal(t, filepath.Join("/proj", "ws.yaml"), w)
+	var none *Config
+	m, w = none.Defaults()
+	assert.Empty(t, m+w)
 }

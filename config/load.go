@@ -9,7 +9,6 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
-	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/internal/yamlnode"
 	"github.com/instrc/instrc/lang"
@@ -179,8 +178,8 @@ func (l *loader) config(c *Config, root ast.Node) {
 }
 
 func codes() []string {
-	out := make([]string, 0, len(compiler.Rules))
-	for _, r := range compiler.Rules {
+	out := make([]string, 0, len(diag.Rules))
+	for _, r := range diag.Rules {
 		out = append(out, r.Code)
 	}
 	return out
@@ -205,7 +204,7 @@ func (l *loader) rules(c *Config, n ast.Node) {
 			l.errorf(kv.Value, s, "severity %q of rule %q: use off, warning or error%s", v, code, didYouMean(s))
 			continue
 		}
-		if v == Off && (code == compiler.CodeSyntax || code == compiler.CodeWorkspace) {
+		if v == Off && (code == diag.CodeSyntax || code == diag.CodeWorkspace) {
 			l.errorf(kv.Value, "", "rule %q cannot be turned off: without it lint would check text it cannot read", code)
 			continue
 		}

@@ -72,7 +72,7 @@ func TestMistakes(t *testing.T) {
 	codes := readmeCodes(string(readme))
 	require.NotEmpty(t, codes, "the README's table lists no codes")
 	for _, code := range codes {
-		_, ok := compiler.RuleFor(code)
+		_, ok := diag.RuleFor(code)
 		assert.True(t, ok, "README lists %q, which is no diagnostic code", code)
 		assert.True(t, slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == code }),
 			"%s has no %s diagnostic", path, code)

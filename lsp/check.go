@@ -43,7 +43,7 @@ func (s *Server) check(ctx context.Context, d *document) {
 		_ = s.client.PublishDiagnostics(ctx, &protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
 		return
 	}
-	res := compiler.Run(compiler.Source{Filename: name, Text: d.text}, cfg.Options(d.text, compiler.Options{}))
+	res := compiler.Run(compiler.Source{Filename: name, Text: d.text}, compiler.Options{}.WithDefaults(cfg.Defaults()))
 	res.Diagnostics = cfg.Apply(res.Diagnostics)
 	if cfg != nil && cfg.File != "" {
 		res.Sources[cfg.File] = diag.NewSource(cfg.File, readOrEmpty(cfg.File))

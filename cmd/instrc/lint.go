@@ -71,7 +71,7 @@ func lintFiles(files []string, opts compiler.Options, cfg *config.Config) (diag.
 		if err != nil {
 			return nil, nil, cannot("%v", err)
 		}
-		res := compiler.Run(compiler.Source{Filename: f, Text: text}, cfg.Options(text, opts))
+		res := compiler.Run(compiler.Source{Filename: f, Text: text}, opts.WithDefaults(cfg.Defaults()))
 		res.Diagnostics = cfg.Apply(res.Diagnostics)
 		for name, s := range res.Sources {
 			srcs[name] = s

@@ -9,7 +9,6 @@ import (
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
-	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/format"
 )
@@ -28,7 +27,7 @@ func writeSARIF(w io.Writer, ds diag.Diagnostics, srcs diag.Sources) error {
 		WithVersion(Version)
 	driver.Language = "en-US"
 	index := map[string]int{}
-	for i, r := range compiler.Rules {
+	for i, r := range diag.Rules {
 		index[r.Code] = i
 		driver.AddRule(sarifRule(r))
 	}
@@ -44,7 +43,7 @@ func writeSARIF(w io.Writer, ds diag.Diagnostics, srcs diag.Sources) error {
 			// under a rule of its own.
 			i = len(driver.Rules)
 			index[d.Code] = i
-			driver.AddRule(sarifRule(compiler.Rule{Code: d.Code, Severity: d.Severity, Summary: d.Code}))
+			driver.AddRule(sarifRule(diag.Rule{Code: d.Code, Severity: d.Severity, Summary: d.Code}))
 		}
 		run.AddResult(sarifResult(d, i, srcs[d.Range.Filename]))
 	}
@@ -56,7 +55,7 @@ func writeSARIF(w io.Writer, ds diag.Diagnostics, srcs diag.Sources) error {
 	return err
 }
 
-func sarifRule(r compiler.Rule) *sarif.ReportingDescriptor {
+func sarifRule(r diag.Rule) *sarif.ReportingDescriptor {
 	help := ruleHelp[r.Code]
 	if help == "" {
 		help = r.Summary

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/diag"
 )
 
 // lintWith runs `instrc lint` with args and returns stdout, stderr and the
@@ -122,12 +122,12 @@ func TestSARIFHasOneRulePerCodeAndFixesForSuggestions(t *testing.T) {
 	r := log.Runs[0]
 	assert.Equal(t, "unicodeCodePoints", r.ColumnKind)
 	assert.Equal(t, "instrc", r.Tool.Driver.Name)
-	require.Len(t, r.Tool.Driver.Rules, len(compiler.Rules))
+	require.Len(t, r.Tool.Driver.Rules, len(diag.Rules))
 	for i, rule := range r.Tool.Driver.Rules {
-		assert.Equal(t, compiler.Rules[i].Code, rule.ID)
+		assert.Equal(t, diag.Rules[i].Code, rule.ID)
 		assert.NotEmpty(t, rule.Help.Text, rule.ID)
 		assert.NotEmpty(t, rule.Help.Markdown, rule.ID)
-		assert.Equal(t, compiler.Rules[i].Severity.String(), rule.Default.Level, rule.ID)
+		assert.Equal(t, diag.Rules[i].Severity.String(), rule.Default.Level, rule.ID)
 	}
 	require.Len(t, r.Results, 1)
 	got := r.Results[0]
