@@ -17,7 +17,7 @@ import (
 var (
 	emptyWords    = map[string]bool{"empty": true, "blank": true, "missing": true, "unknown": true, "unset": true, "vide": true, "manquant": true, "inconnu": true, "absent": true}
 	setWords      = map[string]bool{"set": true, "filled": true, "known": true, "provided": true, "present": true, "renseigne": true, "rempli": true, "connu": true, "fourni": true}
-	isWords       = map[string]bool{"is": true, "est": true, "equals": true, "=": true, "vaut": true, "==": true}
+	isWords       = map[string]bool{"soit": true, "is": true, "est": true, "equals": true, "=": true, "vaut": true, "==": true}
 	notWords      = map[string]bool{"not": true, "n'": true, "ne": true, "pas": true, "isn't": true, "never": true}
 	businessHours = [][]string{{"business", "hours"}, {"office", "hours"}, {"opening", "hours"}, {"working", "hours"}, {"heures", "d'", "ouverture"}, {"heures", "ouvrables"}, {"heures", "de", "bureau"}}
 	outsideWords  = map[string]bool{"outside": true, "after": true, "dehors": true, "hors": true, "before": true, "apres": true, "avant": true}

@@ -113,6 +113,9 @@ func render(p *ir.Plan, ds diag.Diagnostics) string {
 	}
 	var items []string
 	for _, s := range p.Scenarios {
+		if s.Condition.Fallback {
+			items = append(items, "fallback")
+		}
 		for _, a := range s.Actions {
 			items = append(items, renderAction(a))
 		}

@@ -170,7 +170,7 @@ func init() {
 var condMarkers = []string{
 	"if", "when", "whenever", "once", "as soon as", "in case", "in the event that", "provided that", "only if", "unless",
 	"si", "s'il", "s'ils", "s'elle", "quand", "lorsque", "lorsqu'", "une fois que", "une fois qu'", "dès que", "dès qu'", "au cas où", "chaque fois que", "chaque fois qu'", "une fois", "à chaque fois que", "pour peu que", "seulement si", "après que", "après qu'",
-	"sauf si", "à moins que", "à moins qu'", "except when", "except if",
+	"sauf si", "à moins que", "à moins qu'", "except when", "except if", "in case of", "in the event of",
 }
 
 // thenWords separate steps in a chain.
@@ -364,7 +364,7 @@ var unsupportedWords = []string{
 	"book a meeting", "book a call", "book an appointment", "schedule a meeting", "schedule a call", "set up a meeting", "arrange a call", "arrange a meeting",
 	"refund", "issue a refund", "process the refund", "refund them", "refund the customer", "block", "ban", "call them", "call the customer", "phone them", "print", "cancel the order", "cancel their order", "ship",
 	"supprime le contact", "supprimer le contact", "efface le contact", "envoie un e-mail", "envoyer un e-mail", "envoie un email", "envoyer un email", "envoie un courriel", "envoyer un courriel", "envoie un sms", "envoyer un sms", "courriel",
-	"prends rendez-vous", "prendre rendez-vous", "fixe un rendez-vous", "fixer un rendez-vous", "réserve un créneau", "réserver un créneau", "planifie un appel", "planifier un appel",
+	"prends rendez-vous", "prendre rendez-vous", "prends rendez", "prendre rendez", "prenez rendez", "fixe un rendez", "fixer un rendez", "réserve un rendez", "réserver un rendez", "fixe un rendez-vous", "fixer un rendez-vous", "réserve un créneau", "réserver un créneau", "planifie un appel", "planifier un appel",
 	"rembourse", "rembourser", "remboursez", "bloque", "bloquer", "appelle le client", "appeler le client", "imprime", "imprimer", "annule la commande", "annuler la commande", "expédie", "expédier",
 }
 

@@ -394,6 +394,11 @@ func leadKind(toks []Token) (Kind, int) {
 // recorded as unread.
 func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (*Scenario, bool) {
 	all := toks
+	if last := toks[len(toks)-1]; last.Kind == KColon && last.Text == ":" && !namesSomething(toks) {
+		// "Route by topic:", "Based on their reply, infer intent:": an
+		// intro to the list below it, whose items are the scenarios.
+		return nil, true
+	}
 	retagAskIf(toks)
 	linkInfinitives(toks)
 	toks, lead := p.openLead(toks)

@@ -66,7 +66,7 @@ func (r *stepReader) hasSigil(c byte) bool {
 // stage", "send to @Sales" vs "send a link".
 func (r *stepReader) refine(k StepKind) StepKind {
 	v := r.s.Verb.Fold
-	if !r.hasSigil('!') && unsupportedKW.at(append([]Token{r.s.Verb}, r.args...), 0) > 0 {
+	if !r.hasSigil('!') && unsupportedKW.at(withoutPronouns(r.s.Verb, r.args), 0) > 0 {
 		// "archive the ticket", "send an e-mail", "call the customer"
 		return StepUnsupported
 	}
@@ -730,4 +730,17 @@ func (r *stepReader) subject() {
 	default:
 		r.s.Subject = ""
 	}
+}
+
+// withoutPronouns is the verb and its arguments without the pronouns of its
+// object ("envoie-lui un e-mail", "send them an email").
+func withoutPronouns(verb Token, args []Token) []Token {
+	out := []Token{verb}
+	for _, t := range args {
+		if t.Kind == KClitic || t.Fold == "them" || t.Fold == "him" || t.Fold == "her" || t.Fold == "lui" || t.Fold == "leur" {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }

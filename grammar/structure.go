@@ -506,6 +506,9 @@ func (r *stepReader) findUnread() {
 func (u *Unread) Unsupported() string {
 	for i := range u.Tokens {
 		if n := unsupportedKW.at(u.Tokens, i); n > 0 {
+			for i+n < len(u.Tokens) && u.Tokens[i+n].Kind == KClitic {
+				n++ // "prends rendez-vous"
+			}
 			a, b := u.Tokens[i].Start, u.Tokens[i+n-1].End
 			return u.Text[a-u.Tokens[0].Start : b-u.Tokens[0].Start]
 		}
