@@ -16,6 +16,10 @@ type Workspace struct {
 	// without a +country prefix ("FR", "GB"); empty means the plan
 	// language's default (FR for French, US otherwise).
 	PhoneRegion string `json:"phoneRegion,omitempty"`
+	// AllowPrivateNetworks lists the loopback, private and link-local
+	// networks (CIDR prefixes) custom actions may reach; requests to any
+	// other such address are refused (docs/runtime.md).
+	AllowPrivateNetworks []string `json:"allowPrivateNetworks,omitempty"`
 }
 
 // Field is a contact field with its type (text, number, email, phone, date,

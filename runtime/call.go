@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -33,6 +34,9 @@ type CallRequest struct {
 	Inputs         map[string]string
 	ConversationID string
 	ContactID      string
+	// AllowedNetworks are the loopback, private and link-local networks
+	// the workspace lets custom actions reach (allow_private_networks).
+	AllowedNetworks []netip.Prefix
 }
 
 // CallResponse is what a custom action answered.
@@ -133,7 +137,7 @@ func (t *turn) call(ctx context.Context, a ir.Action, out *ActionOutcome) error 
 	}
 	cctx, cancel := context.WithTimeout(ctx, t.e.opts.CallTimeout)
 	defer cancel()
-	resp, err := safeCall(cctx, t.e.opts.Caller, CallRequest{Action: ca, Inputs: inputs, ConversationID: t.in.ConversationID, ContactID: t.in.ContactID})
+	resp, err := safeCall(cctx, t.e.opts.Caller, CallRequest{Action: ca, Inputs: inputs, ConversationID: t.in.ConversationID, ContactID: t.in.ContactID, AllowedNetworks: t.e.allowedNets})
 	if err != nil {
 		if perr := ctx.Err(); perr != nil {
 			return fmt.Errorf("the turn was cancelled while calling %s: %w", ca.Name, perr)

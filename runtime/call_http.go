@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/instrc/instrc/ir"
 )
@@ -31,8 +33,12 @@ const DefaultAPIKeyHeader = "X-Api-Key"
 
 // HTTPCallerOptions configure an HTTPCaller. Every field is optional.
 type HTTPCallerOptions struct {
-	// Client sends the requests. Default: a client over
-	// http.DefaultTransport. Its redirect policy is replaced by the
+	// Client sends the requests. Default: a client whose transport refuses
+	// loopback, private and link-local addresses (checked when it connects,
+	// after DNS resolution) except the networks the request allows
+	// (CallRequest.AllowedNetworks), and uses no HTTP proxy. A Client given
+	// here is used as is: its transport decides where it may connect. Its
+	// redirect policy is replaced by the
 	// caller's (at most MaxRedirects, same host only); its Timeout, if any,
 	// applies on top of the engine's CallTimeout.
 	Client *http.Client
@@ -60,25 +66,51 @@ type HTTPCallerOptions struct {
 //
 // It is safe for concurrent use.
 type HTTPCaller struct {
+	// client is the Client of the options, nil for the guarded default.
 	client *http.Client
 	getenv func(string) string
+	// guarded holds one guarded client per set of allowed networks, so
+	// that a connection opened under one allow-list is never reused under
+	// another.
+	mu      sync.Mutex
+	guarded map[string]*http.Client
 }
 
 var _ Caller = (*HTTPCaller)(nil)
 
 // NewHTTPCaller returns a caller that sends real requests.
 func NewHTTPCaller(opts HTTPCallerOptions) *HTTPCaller {
-	c := &http.Client{}
+	var c *http.Client
 	if opts.Client != nil {
 		cp := *opts.Client
 		c = &cp
+		c.CheckRedirect = checkRedirect
 	}
-	c.CheckRedirect = checkRedirect
 	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	return &HTTPCaller{client: c, getenv: getenv}
+	return &HTTPCaller{client: c, getenv: getenv, guarded: map[string]*http.Client{}}
+}
+
+// clientFor returns the client that sends a request allowed to reach nets.
+func (c *HTTPCaller) clientFor(nets []netip.Prefix) *http.Client {
+	if c.client != nil {
+		return c.client
+	}
+	var key strings.Builder
+	for _, n := range nets {
+		key.WriteString(n.String())
+		key.WriteByte(' ')
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	hc := c.guarded[key.String()]
+	if hc == nil {
+		hc = &http.Client{Transport: guardedTransport(nets), CheckRedirect: checkRedirect}
+		c.guarded[key.String()] = hc
+	}
+	return hc
 }
 
 // errRedirect marks a redirect the caller refused to follow.
@@ -130,7 +162,7 @@ func (c *HTTPCaller) Call(ctx context.Context, req CallRequest) (CallResponse, e
 	if p.authHeader != "" {
 		hr.Header.Set(p.authHeader, p.authPrefix+secret)
 	}
-	resp, err := c.client.Do(hr)
+	resp, err := c.clientFor(req.AllowedNetworks).Do(hr)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return CallResponse{}, cerr
@@ -138,6 +170,10 @@ func (c *HTTPCaller) Call(ctx context.Context, req CallRequest) (CallResponse, e
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
+		}
+		var blocked *BlockedAddressError
+		if errors.As(err, &blocked) {
+			return CallResponse{}, fmt.Errorf("calling %s was refused: %w; nothing was sent", name, blocked)
 		}
 		if errors.Is(err, errRedirect) {
 			return CallResponse{}, fmt.Errorf("calling %s failed: %s", name, strings.TrimPrefix(err.Error(), errRedirect.Error()+": "))

@@ -362,6 +362,7 @@ func TestCallNetworkError(t *testing.T) {
 	base := srv.URL
 	srv.Close() // nothing listens there any more
 	p := callPlan(base, callOf("outage_check"))
+	p.Workspace.AllowPrivateNetworks = []string{"127.0.0.0/8"}
 	e, b := newEngine(t, p, runtime.Options{Caller: runtime.NewHTTPCaller(runtime.HTTPCallerOptions{})})
 	require.NoError(t, b.PutContact(context.Background(), runtime.Contact{ID: "p1", Fields: map[string]string{"Postcode": "LS6 2AB"}}))
 	r := turnOf(t, e, "is there an outage?")
@@ -589,11 +590,14 @@ func TestStockReplyAfterCall(t *testing.T) {
 }
 
 // TestDefaultCallerSendsRequests: with no Caller, the engine sends real
-// requests (secrets from the environment).
+// requests (secrets from the environment), to the private networks the
+// workspace allows.
 func TestDefaultCallerSendsRequests(t *testing.T) {
 	srv := newAPIServer(t, nil)
 	t.Setenv("SHOP_KEY", "from-the-env")
-	e, _ := newEngine(t, callPlan(srv.URL, callOf("order_status")), runtime.Options{})
+	p := callPlan(srv.URL, callOf("order_status"))
+	p.Workspace.AllowPrivateNetworks = []string{"127.0.0.1"} // the test server's
+	e, _ := newEngine(t, p, runtime.Options{})
 	r := turnOf(t, e, "where is order 10234?")
 	diff(t, []string{runtime.OK}, statuses(r))
 	got := srv.received()

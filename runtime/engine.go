@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/instrc/instrc/ir"
@@ -60,8 +61,10 @@ type Engine struct {
 	// phone region, and used wherever a value is extracted or validated.
 	lang   string
 	locale stdlib.ExtractOptions
-	opts   Options
-	log    *slog.Logger
+	// allowedNets are the workspace's allow_private_networks.
+	allowedNets []netip.Prefix
+	opts        Options
+	log         *slog.Logger
 }
 
 // New checks the plan and prepares an engine for it.
@@ -101,6 +104,13 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}, lang: planLanguage(plan)}
+	if plan.Workspace != nil {
+		nets, err := ParseNetworks(plan.Workspace.AllowPrivateNetworks)
+		if err != nil {
+			return nil, fmt.Errorf("runtime: %w", err)
+		}
+		e.allowedNets = nets
+	}
 	region := ""
 	if plan.Workspace != nil {
 		region = plan.Workspace.PhoneRegion

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"slices"
 	"strconv"
@@ -182,7 +183,7 @@ func (l *loader) names(n ast.Node, what string) []Name {
 	return out
 }
 
-var topKeys = []string{"name", "contact_fields", "lifecycle_stages", "closing_notes", "teams", "users", "ai_agents", "tags", "workflows", "actions", "phone_region"}
+var topKeys = []string{"name", "contact_fields", "lifecycle_stages", "closing_notes", "teams", "users", "ai_agents", "tags", "workflows", "actions", "phone_region", "allow_private_networks"}
 
 func (l *loader) workspace(ws *Workspace, root ast.Node) {
 	entries, ok := l.mapping(root, "the workspace")
@@ -222,6 +223,8 @@ func (l *loader) workspace(ws *Workspace, root ast.Node) {
 				}
 				ws.PhoneRegion = r
 			}
+		case "allow_private_networks":
+			l.privateNetworks(ws, e.Value)
 		default:
 			l.unknownKey(e, "the workspace", topKeys)
 		}
@@ -439,11 +442,47 @@ func (l *loader) actions(ws *Workspace, n ast.Node) {
 	}
 }
 
+// privateNetworks reads allow_private_networks: the loopback, private and
+// link-local networks custom actions may reach, as CIDR prefixes or single
+// addresses.
+func (l *loader) privateNetworks(ws *Workspace, n ast.Node) {
+	seq, ok := yamlnode.Unwrap(n).(*ast.SequenceNode)
+	if !ok {
+		l.errNode(n, "allow_private_networks must be a list of networks, e.g. [10.0.0.0/8, 127.0.0.1]")
+		return
+	}
+	for _, v := range seq.Values {
+		s, ok := l.scalar(v, "a network")
+		if !ok {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				l.errNode(v, "%q is not a network: write a CIDR prefix such as 10.0.0.0/8 or fd00::/8, or an address such as 127.0.0.1", s)
+				continue
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		ws.AllowPrivateNetworks = append(ws.AllowPrivateNetworks, p.Masked().String())
+	}
+}
+
 func (l *loader) request(a *Action, n ast.Node) {
 	entries, ok := l.mapping(n, "a request")
 	if !ok {
 		return
 	}
+	var urlNode ast.Node
+	defer func() {
+		// A secret sent over plain HTTP can be read on the way.
+		if urlNode != nil && a.Request.Auth.SecretEnv != "" && strings.HasPrefix(strings.ToLower(a.Request.URL), "http://") {
+			l.ds = append(l.ds, diag.Diagnostic{Severity: diag.Warning, Code: Code, Range: l.rangeOf(urlNode),
+				Message: fmt.Sprintf("action %q sends its secret (%s) over http://, where anyone on the way can read it: use https://", a.Name.Name, a.Request.Auth.SecretEnv)})
+		}
+	}()
 	for _, e := range entries {
 		switch e.Key {
 		case "method":
@@ -453,6 +492,7 @@ func (l *loader) request(a *Action, n ast.Node) {
 				l.errNode(e.Value, "method %q is not an HTTP method: use GET, POST, PUT, PATCH or DELETE", a.Request.Method)
 			}
 		case "url":
+			urlNode = e.Value
 			a.Request.URL, _ = l.scalar(e.Value, "url")
 			if !strings.HasPrefix(a.Request.URL, "https://") && !strings.HasPrefix(a.Request.URL, "http://") {
 				l.errNode(e.Value, "url %q must start with https:// or http://", a.Request.URL)

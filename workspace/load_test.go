@@ -1,9 +1,12 @@
 package workspace
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/instrc/instrc/diag"
 )
 
 func TestPhoneRegion(t *testing.T) {
@@ -32,6 +35,64 @@ func TestPhoneRegion(t *testing.T) {
 		}
 		if d := cmp.Diff(tt.region, ws.IR().PhoneRegion); d != "" {
 			t.Errorf("%q: plan region (-want +got):\n%s", tt.yaml, d)
+		}
+	}
+}
+
+func TestAllowPrivateNetworks(t *testing.T) {
+	tests := []struct {
+		yaml string
+		nets []string
+		errs []string
+	}{
+		{"name: A\nallow_private_networks: [10.1.2.3/16, 127.0.0.1, \"fd00::/8\"]\n", []string{"10.1.0.0/16", "127.0.0.1/32", "fd00::/8"}, nil},
+		{"name: A\n", nil, nil},
+		{"name: A\nallow_private_networks: 10.0.0.0/8\n", nil, []string{"allow_private_networks must be a list of networks, e.g. [10.0.0.0/8, 127.0.0.1]"}},
+		{"name: A\nallow_private_networks: [intranet]\n", nil, []string{`"intranet" is not a network: write a CIDR prefix such as 10.0.0.0/8 or fd00::/8, or an address such as 127.0.0.1`}},
+	}
+	for _, tt := range tests {
+		ws, ds := Load("ws.yaml", []byte(tt.yaml))
+		var errs []string
+		for _, d := range ds {
+			errs = append(errs, d.Message)
+		}
+		if d := cmp.Diff(tt.errs, errs); d != "" {
+			t.Errorf("%q: diagnostics (-want +got):\n%s", tt.yaml, d)
+		}
+		if d := cmp.Diff(tt.nets, ws.IR().AllowPrivateNetworks); d != "" {
+			t.Errorf("%q: plan networks (-want +got):\n%s", tt.yaml, d)
+		}
+	}
+}
+
+// TestSecretOverHTTP: an action that sends a secret over http:// is a
+// warning; over https://, or without a secret, nothing is said.
+func TestSecretOverHTTP(t *testing.T) {
+	const tmpl = "name: A\nactions:\n  - name: a\n    request: {url: %q%s}\n"
+	tests := []struct {
+		url, auth string
+		warn      bool
+	}{
+		{"http://api.example.com/x", ", auth: {type: bearer, secret_env: TOKEN}", true},
+		{"HTTP://api.example.com/x", ", auth: {secret_env: TOKEN}", true},
+		{"https://api.example.com/x", ", auth: {type: bearer, secret_env: TOKEN}", false},
+		{"http://api.example.com/x", "", false},
+	}
+	for _, tt := range tests {
+		_, ds := Load("ws.yaml", []byte(fmt.Sprintf(tmpl, tt.url, tt.auth)))
+		var warns []string
+		for _, d := range ds {
+			if d.Severity == diag.Warning {
+				warns = append(warns, d.Message)
+			}
+		}
+		if tt.warn {
+			want := []string{`action "a" sends its secret (TOKEN) over http://, where anyone on the way can read it: use https://`}
+			if d := cmp.Diff(want, warns); d != "" {
+				t.Errorf("%s: (-want +got):\n%s", tt.url, d)
+			}
+		} else if len(warns) > 0 {
+			t.Errorf("%s %s: unexpected %q", tt.url, tt.auth, warns)
 		}
 	}
 }

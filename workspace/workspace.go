@@ -92,6 +92,9 @@ type Workspace struct {
 	// PhoneRegion is the country assumed for phone numbers written without
 	// a +country prefix (`phone_region: FR`); empty: the plan language's.
 	PhoneRegion string
+	// AllowPrivateNetworks lists the loopback, private and link-local
+	// networks (CIDR prefixes) custom actions may reach; others are refused.
+	AllowPrivateNetworks []string
 }
 
 // Field finds a field by name or id (exact match).
@@ -162,13 +165,14 @@ func (w *Workspace) IR() *ir.Workspace {
 		return nil
 	}
 	out := &ir.Workspace{
-		Name:         w.Name,
-		Stages:       Names(w.Stages),
-		ClosingNotes: Names(w.ClosingNotes),
-		Users:        Names(w.Users),
-		AIAgents:     Names(w.AIAgents),
-		Tags:         Names(w.Tags),
-		PhoneRegion:  w.PhoneRegion,
+		Name:                 w.Name,
+		Stages:               Names(w.Stages),
+		ClosingNotes:         Names(w.ClosingNotes),
+		Users:                Names(w.Users),
+		AIAgents:             Names(w.AIAgents),
+		Tags:                 Names(w.Tags),
+		PhoneRegion:          w.PhoneRegion,
+		AllowPrivateNetworks: w.AllowPrivateNetworks,
 	}
 	for _, f := range w.Fields {
 		out.Fields = append(out.Fields, ir.Field{Name: f.Name.Name, ID: f.ID, Type: f.Type, Options: f.Options})
