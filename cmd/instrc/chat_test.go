@@ -69,7 +69,8 @@ func orderPlan(t *testing.T, dir, base string) string {
 	 "workspace": {"fields": [{"name": "Order Number", "id": "order_number", "type": "number"}],
 	  "customActions": [{"name": "order_status", "inputs": [{"name": "order_number"}], "method": "GET",
 	   "url": "`+base+`/orders/{order_number}", "auth": {"type": "api_key", "header": "X-Api-Key", "secretEnv": "SHOP_KEY"},
-	   "responseInstructions": "If the API returns 404, say the order was not found."}]}}`)
+	   "responseInstructions": "If the API returns 404, say the order was not found."}],
+	  "allowPrivateNetworks": ["127.0.0.1/32"]}}`)
 }
 
 // TestChatShowsFailuresAndSilence: a failed step and the skipped steps after

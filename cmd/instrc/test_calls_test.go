@@ -34,7 +34,7 @@ func TestTestCalls(t *testing.T) {
 	ws, err := os.ReadFile("../../examples/support/workspace.yaml")
 	require.NoError(t, err)
 	writeFile(t, dir, "agent.instr", string(agent))
-	writeFile(t, dir, "workspace.yaml", strings.ReplaceAll(string(ws), "https://status.clearline.net", srv.URL))
+	writeFile(t, dir, "workspace.yaml", strings.ReplaceAll(string(ws), "https://status.clearline.net", srv.URL)+"allow_private_networks: [127.0.0.1] # the test server\n")
 	file := writeFile(t, dir, "calls.test.yaml", `agent: agent.instr
 cases:
   - name: answered by the test file
