@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/runtime/fakemodel"
 )
 
 // TestCallRefusesPrivateAddresses: the default HTTPCaller refuses to
@@ -84,4 +86,35 @@ func TestWorkspaceAllowsPrivateNetworks(t *testing.T) {
 	nets, err := runtime.ParseNetworks([]string{"10.1.2.3/8", "::1"})
 	require.NoError(t, err)
 	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}, nets)
+}
+
+// TestCallRedactsSecrets: an API that echoes the secret back, and a URL
+// with credentials, leave no trace of them in the outcome, the reply's
+// prompt or the dry run's description.
+func TestCallRedactsSecrets(t *testing.T) {
+	srv := newAPIServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"you_sent": "`+r.Header.Get("X-Shop-Key")+`", "see": "https://admin:pw123456@internal.example.com/x"}`)
+	})
+	p := callPlan(srv.URL, callOf("order_status"))
+	p.Workspace.AllowPrivateNetworks = []string{"127.0.0.1"}
+	model := fakemodel.New().Choose(`{"scenario": "s1", "inputs": {"order_number": "10234"}}`).Reply("Here it is.")
+	e, _ := newEngine(t, p, runtime.Options{Model: model, Caller: runtime.NewHTTPCaller(runtime.HTTPCallerOptions{Getenv: env(map[string]string{"SHOP_KEY": "k9"})})})
+	r := turnOf(t, e, "where is order 10234?")
+	diff(t, []string{runtime.OK}, statuses(r))
+	require.NotNil(t, r.Actions[0].Response)
+	assert.Equal(t, `{"you_sent": "[REDACTED]", "see": "https://[REDACTED]@internal.example.com/x"}`, r.Actions[0].Response.Body)
+	reqs := model.Requests()
+	require.Len(t, reqs, 2)
+	assert.Contains(t, reqs[1].System, `"you_sent": "[REDACTED]"`)
+	for _, req := range reqs {
+		assert.NotContains(t, req.System+req.User, `"k9"`)
+		assert.NotContains(t, req.System+req.User, "pw123456")
+	}
+	assert.Equal(t, srv.received()[0].Header.Get("X-Shop-Key"), "k9", "the request itself carried the secret")
+
+	// A dry run of an action whose URL carries credentials.
+	ca := callWorkspace("https://user:hunter22@shop.example.com").CustomActions[1]
+	dry, err := runtime.DryRunCaller{}.Call(context.Background(), runtime.CallRequest{Action: ca, Inputs: map[string]string{"postcode": "LS6"}})
+	require.NoError(t, err)
+	assert.Equal(t, "dry run: GET https://[REDACTED]@shop.example.com/api/v2/outages?postcode=LS6 (not sent)", dry.Note)
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/instrc/instrc/internal/redact"
 	"github.com/instrc/instrc/ir"
 )
 
@@ -145,7 +146,25 @@ func (c *HTTPCaller) Call(ctx context.Context, req CallRequest) (CallResponse, e
 		if secret == "" {
 			return CallResponse{}, fmt.Errorf("the environment variable %s, which holds the secret of %s, is not set: nothing was sent", p.secretEnv, name)
 		}
+		// From now on no log line or output carries it.
+		redact.AddSecret(secret)
 	}
+	resp, err := c.send(ctx, req, p, secret)
+	if err != nil {
+		if msg := redact.With(err.Error(), secret); msg != err.Error() {
+			return resp, errors.New(msg)
+		}
+		return resp, err
+	}
+	// An API that echoes the secret, or a URL with credentials, back in
+	// its answer: the answer goes to the reply's prompt and to outputs.
+	resp.Body = redact.With(resp.Body, secret)
+	return resp, nil
+}
+
+// send sends the prepared request and reads the answer.
+func (c *HTTPCaller) send(ctx context.Context, req CallRequest, p preparedCall, secret string) (CallResponse, error) {
+	name := req.Action.Name
 	var body io.Reader
 	if p.body != nil {
 		body = bytes.NewReader(p.body)
@@ -215,7 +234,7 @@ func (p preparedCall) String() string {
 	if p.body != nil {
 		s += " with body " + string(p.body)
 	}
-	return s
+	return redact.String(s)
 }
 
 var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)

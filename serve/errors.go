@@ -3,6 +3,8 @@ package serve
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/instrc/instrc/internal/redact"
 )
 
 // Error codes of the API: stable, for clients to branch on. The message next
@@ -45,5 +47,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, ErrorBody{ErrorDetail{Code: code, Message: msg}})
+	writeJSON(w, status, ErrorBody{ErrorDetail{Code: code, Message: redact.String(msg)}})
 }

@@ -53,3 +53,14 @@ func String(s string) string {
 	}
 	return s
 }
+
+// With returns String(s) with also every value of secrets replaced,
+// whatever its length: the secrets of one request, known exactly.
+func With(s string, secrets ...string) string {
+	for _, v := range secrets {
+		if v = strings.TrimSpace(v); v != "" && strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, Mask)
+		}
+	}
+	return String(s)
+}
