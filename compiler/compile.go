@@ -29,6 +29,9 @@ type Options struct {
 	// Messages is the language of diagnostics ("en" or "fr"); by default
 	// the file's language.
 	Messages string
+	// StopAfter names the last stage to run (see Stages); empty runs them
+	// all. Tests use it to look at what one stage leaves.
+	StopAfter string
 }
 
 // WithDefaults applies a configuration's defaults below what o already
@@ -54,6 +57,8 @@ type Result struct {
 	// Sources holds the text of the instruction and workspace files, for
 	// printing diagnostics.
 	Sources diag.Sources
+	// Timings holds how long each stage took, in order.
+	Timings []StageTime
 }
 
 // Compile parses, resolves, checks and lowers one instruction file. It
@@ -71,31 +76,6 @@ func CompileFile(path string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return Run(Source{Filename: path, Text: b}, opts), nil
-}
-
-// Run compiles and returns the whole Result.
-func Run(src Source, opts Options) *Result {
-	f := grammar.Parse(src.Filename, src.Text, grammar.Options{Messages: opts.Messages})
-	res := &Result{File: f, Sources: diag.Sources{src.Filename: f.Source}}
-	res.Diagnostics = append(res.Diagnostics, f.Diagnostics...)
-	lang := opts.Messages
-	if lang == "" {
-		lang = f.Language
-	}
-	ws := opts.Workspace
-	if ws == nil {
-		ws = loadWorkspace(f, src.Filename, opts, lang, res)
-	}
-	if ws != nil && ws.Source != nil {
-		res.Sources[ws.File] = ws.Source
-	}
-	res.Workspace = ws
-	c := &checker{file: f, ws: ws, lang: lang, res: res}
-	c.resolve()
-	c.check()
-	res.Plan = c.lower()
-	res.Diagnostics.Sort()
-	return res
 }
 
 // loadWorkspace finds the workspace as lint does: --workspace, else the

@@ -19,6 +19,7 @@ type LintCmd struct {
 	Messages    string   `enum:"en,fr," default:"" help:"Language of the messages (en or fr); by default instrc.yaml's, else each file's language."`
 	Config      string   `help:"Project file (default: the instrc.yaml found above the files)." type:"path"`
 	MaxWarnings int      `default:"-1" help:"Fail (exit 1) when there are more than N warnings; -1 for no limit."`
+	Stats       bool     `help:"Print the time each compiler stage took, summed over the files, on standard error."`
 	Paths       []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them." type:"path"`
 }
 
@@ -43,10 +44,15 @@ func (l *LintCmd) Run(g *Globals) error {
 		named[filepath.Clean(p)] = true
 	}
 	files = slices.DeleteFunc(files, func(f string) bool { return !named[filepath.Clean(f)] && cfg.Ignored(f) })
-	all, srcs, err := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg)
+	var st *stageStats
+	if l.Stats {
+		st = &stageStats{}
+	}
+	all, srcs, err := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg, st)
 	if err != nil {
 		return err
 	}
+	st.write(g.Stderr, len(files))
 	if err := printDiagnostics(g, l.Format, all, srcs); err != nil {
 		return cannot("%v", err)
 	}
@@ -62,7 +68,7 @@ func (l *LintCmd) Run(g *Globals) error {
 
 // lintFiles compiles each file and gathers the diagnostics, once each even
 // when several files share a workspace.
-func lintFiles(files []string, opts compiler.Options, cfg *config.Config) (diag.Diagnostics, diag.Sources, error) {
+func lintFiles(files []string, opts compiler.Options, cfg *config.Config, st *stageStats) (diag.Diagnostics, diag.Sources, error) {
 	var all diag.Diagnostics
 	srcs := diag.Sources{}
 	seen := map[string]bool{}
@@ -73,6 +79,7 @@ func lintFiles(files []string, opts compiler.Options, cfg *config.Config) (diag.
 		}
 		res := compiler.Run(compiler.Source{Filename: f, Text: text}, opts.WithDefaults(cfg.Defaults()))
 		res.Diagnostics = cfg.Apply(res.Diagnostics)
+		st.add(res.Timings, len(text))
 		for name, s := range res.Sources {
 			srcs[name] = s
 		}
