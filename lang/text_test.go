@@ -1,4 +1,4 @@
-package stdlib
+package lang
 
 import (
 	"testing"
@@ -58,9 +58,9 @@ func TestWords(t *testing.T) {
 func TestClip(t *testing.T) {
 	s := "ééé" // 6 bytes
 	for n := 0; n <= 7; n++ {
-		got := clip(s, n)
+		got := Clip(s, n)
 		if len(got) > n || !validUTF8(got) {
-			t.Errorf("clip(%q, %d) = %q", s, n, got)
+			t.Errorf("Clip(%q, %d) = %q", s, n, got)
 		}
 	}
 }
@@ -72,4 +72,14 @@ func validUTF8(s string) bool {
 		}
 	}
 	return true
+}
+
+// words returns the folded words of s, as the matcher reads a message.
+func words(s string) []string {
+	ws := Words(Fold(s))
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Text
+	}
+	return out
 }

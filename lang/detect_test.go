@@ -1,4 +1,4 @@
-package stdlib
+package lang
 
 import (
 	"strings"
@@ -22,14 +22,14 @@ func TestGuessLanguageSaysWhenUndecided(t *testing.T) {
 		{"l'équipe", "fr", true},
 	}
 	for _, tt := range tests {
-		lang, ok := GuessLanguage(tt.text)
+		lang, ok := Guess(tt.text)
 		assert.Equal(t, tt.want, lang, tt.text)
 		assert.Equal(t, tt.ok, ok, tt.text)
-		assert.Equal(t, tt.want, DetectLanguage(tt.text), tt.text)
+		assert.Equal(t, tt.want, Detect(tt.text), tt.text)
 	}
 }
 
-func TestDetectLanguage(t *testing.T) {
+func TestDetect(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"", "en"},
 		{"   ", "en"},
@@ -53,6 +53,6 @@ func TestDetectLanguage(t *testing.T) {
 		{strings.Repeat("bonjour ", 100000), "fr"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, DetectLanguage(tt.text), "%.60q", tt.text)
+		assert.Equal(t, tt.want, Detect(tt.text), "%.60q", tt.text)
 	}
 }
