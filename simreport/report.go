@@ -10,10 +10,11 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/lang"
 	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/stdlib"
 )
 
 // Turn is one replayed contact message and what the agent did.
@@ -175,31 +176,12 @@ func describe(a ir.Action) string {
 	return s
 }
 
-var stopwords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`the and for you your are was were have has had can could would will with this that what when where how why who
-	not but from there their they them then than just very really please thanks thank hello hi hey about into out its it's i'm i've dont don't
-	les des une est pour que qui pas dans sur avec mon mes vous votre vos nous bonjour merci mais est-ce quoi comment été avoir faire mais
-	get got any some all also our ours one two here now still yes okay`) {
-		stopwords[w] = true
-	}
-}
-
-// tokens are a message's content words, lower case, crudely stemmed.
+// tokens are a message's content words, stemmed in its language: the
+// matcher's own reading (stdlib.Keywords), so that the report groups what
+// the runtime could not match the way the runtime reads it.
 func tokens(s string) map[string]bool {
 	out := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
-		w = strings.Trim(w, "'")
-		if len([]rune(w)) < 3 || stopwords[w] {
-			continue
-		}
-		for _, suf := range []string{"ing", "ed", "es", "s"} {
-			if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
-				w = strings.TrimSuffix(w, suf)
-				break
-			}
-		}
+	for _, w := range stdlib.Keywords(lang.Detect(s), s) {
 		out[w] = true
 	}
 	return out
