@@ -11,7 +11,7 @@ import (
 )
 
 // benchScenarios is the size of the generated file the benchmarks lint:
-// DESIGN.md's target is that a 10,000-scenario file lints well under a
+// The target is that a 10,000-scenario file lints well under a
 // second.
 const benchScenarios = 10_000
 

@@ -11,7 +11,7 @@ import (
 	"github.com/instrc/instrc/ir"
 )
 
-// Platform limits (DESIGN.md).
+// Platform limits (docs/language.md).
 const (
 	MaxChain         = 3
 	MaxCommentLength = 2000

@@ -57,7 +57,7 @@ func (s *Severity) UnmarshalText(b []byte) error {
 // Diagnostic is one problem found in an instruction or workspace file.
 type Diagnostic struct {
 	Severity Severity
-	// Code is stable across releases (DESIGN.md's table): tools match on it.
+	// Code is stable across releases (diag.Rules, docs/diagnostics.md): tools match on it.
 	Code string
 	// Message says what is wrong and what to do about it.
 	Message string

@@ -238,7 +238,7 @@ func splitPhrase(p string) []string {
 }
 
 // functionWords end an unquoted name that matches no workspace name
-// (DESIGN.md: `by`, `using`, `if`, `at`, `or`, `and`, `then`; FR `par`, `si`,
+// (docs/language.md: `by`, `using`, `if`, `at`, `or`, `and`, `then`; FR `par`, `si`,
 // `à`, `ou`, `et`, `puis`).
 var functionWords = map[string]bool{
 	"by": true, "using": true, "if": true, "at": true, "or": true, "and": true, "then": true, "with": true, "when": true, "via": true, "in": true, "for": true, "to": true, "because": true, "so": true, "unless": true, "once": true, "as": true, "from": true, "on": true, "whenever": true, "after": true, "before": true,

@@ -1,5 +1,5 @@
 // Package ir defines the action plan: what the compiler writes and the
-// runtime reads. It is plain data with a JSON form (DESIGN.md, "The plan").
+// runtime reads. It is plain data with a JSON form (docs/design.md, "Contracts").
 // The plan is the allow-list of everything the runtime may do: every team,
 // stage, closing note, tag, field and workflow the runtime may touch is named
 // here with the workspace's exact spelling, so that the runtime never needs

@@ -67,7 +67,7 @@ type ActionOutcome struct {
 // MarshalJSON writes the plan's action object followed by "status",
 // "reason" (when not ok), "values" (for update_fields) and "httpStatus"
 // (for a call whose request was answered), the shape `instrc simulate`
-// prints (DESIGN.md, "Replaying conversations").
+// prints (docs/testing.md).
 func (o ActionOutcome) MarshalJSON() ([]byte, error) {
 	a, err := json.Marshal(o.Action)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/alecthomas/kong"
 )
 
-// Exit statuses (DESIGN.md): 0 no errors, 1 errors, 2 could not run.
+// Exit statuses (docs/design.md): 0 no errors, 1 errors, 2 could not run.
 const (
 	exitOK     = 0
 	exitErrors = 1

@@ -20,7 +20,7 @@ import (
 )
 
 // SimulateCmd replays recorded conversations through the agent and prints
-// what it would have done (DESIGN.md, "Replaying conversations").
+// what it would have done (docs/testing.md).
 type SimulateCmd struct {
 	RunFlags      `embed:""`
 	Conversations string `required:"" help:"Conversations to replay: JSON Lines (one conversation per line) or CSV (conversation_id,timestamp,role,text; by extension .csv)." type:"existingfile"`
