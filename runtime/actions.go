@@ -17,20 +17,30 @@ const MaxCommentLength = 2000
 
 // run executes the chosen scenario's actions in order. The first failure
 // stops the chain: every later action is skipped, so a chain is never left
-// half-done silently.
-func (t *turn) run(ctx context.Context) {
+// half-done silently. Each action's outcome is recorded with its effect in
+// one transaction (TurnTx.Apply); an action an earlier attempt recorded is
+// not run again, its recorded outcome stands. An error (the backend failed,
+// the lock was lost, the turn timed out) stops the turn without committing
+// it: a redelivery goes on from the first action not recorded.
+func (t *turn) run(ctx context.Context) error {
 	if t.sc == nil {
-		return
+		return nil
 	}
-	if missing := t.missingInputs(); len(missing) > 0 {
-		// The scenario collects these before it acts: the chain does not
-		// start, and the reply asks for them.
-		t.waitingFor = missing
-		for _, a := range t.sc.s.Actions {
-			t.res.Actions = append(t.res.Actions, ActionOutcome{Action: a, Status: Skipped,
-				Reason: "waiting for the contact to give " + strings.Join(missing, ", ")})
+	if len(t.recorded) == 0 {
+		if missing := t.missingInputs(); len(missing) > 0 {
+			// The scenario collects these before it acts: the chain does
+			// not start, and the reply asks for them.
+			t.waitingFor = missing
+			for _, a := range t.sc.s.Actions {
+				t.res.Actions = append(t.res.Actions, ActionOutcome{Action: a, Status: Skipped,
+					Reason: "waiting for the contact to give " + strings.Join(missing, ", ")})
+			}
+			return nil
 		}
-		return
+	}
+	done := make(map[int]StepRecord, len(t.recorded))
+	for _, r := range t.recorded {
+		done[r.Index] = r
 	}
 	closed := false
 	failedAt := -1
@@ -40,20 +50,20 @@ func (t *turn) run(ctx context.Context) {
 				Reason: fmt.Sprintf("step %d (%s) failed, so this step did not run", failedAt+1, t.sc.s.Actions[failedAt].Kind)})
 			continue
 		}
-		out := ActionOutcome{Action: a, Status: OK}
-		var err error
-		if closed && touchesConversation(a.Kind) {
-			err = errors.New("the conversation was closed by an earlier step and the agent does not reopen it")
-		} else if cerr := ctx.Err(); cerr != nil {
-			err = fmt.Errorf("the turn was cancelled: %w", cerr)
+		var out ActionOutcome
+		if r, ok := done[i]; ok {
+			out = r.Outcome(a)
+			t.res.Resumed++
 		} else {
-			err = t.exec(ctx, a, &out)
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("the turn was stopped before step %d: %w", i+1, err)
+			}
+			var err error
+			if out, err = t.step(ctx, i, a, closed); err != nil {
+				return fmt.Errorf("step %d (%s): %w", i+1, a.Kind, err)
+			}
 		}
-		if err != nil {
-			// A call's response stays: the reply may use what the API
-			// answered with an error status.
-			out.Status, out.Reason = Failed, err.Error()
-			out.Values, out.Assignee, out.ClosingNote = nil, nil, ""
+		if out.Status == Failed {
 			failedAt = i
 		} else {
 			switch a.Kind {
@@ -65,6 +75,47 @@ func (t *turn) run(ctx context.Context) {
 		}
 		t.res.Actions = append(t.res.Actions, out)
 	}
+	return nil
+}
+
+// step runs action i and records its outcome with its effect. An error is
+// the backend's: nothing of the step was written.
+func (t *turn) step(ctx context.Context, i int, a ir.Action, closed bool) (ActionOutcome, error) {
+	out := ActionOutcome{Action: a, Status: OK}
+	var eff Effect
+	var err error
+	if closed && touchesConversation(a.Kind) {
+		err = errors.New("the conversation was closed by an earlier step and the agent does not reopen it")
+	} else {
+		eff, err = t.effect(ctx, i, a, &out)
+	}
+	if _, stop := err.(turnStopped); stop {
+		return out, err
+	}
+	if err != nil {
+		// A call's response stays: the reply may use what the API
+		// answered with an error status.
+		out.Status, out.Reason = Failed, err.Error()
+		out.Values, out.Assignee, out.ClosingNote = nil, nil, ""
+		eff = Effect{}
+	}
+	s := Step{Index: i, Action: a, Effect: eff, Record: record(i, out)}
+	if i == 0 {
+		s.Record.Choice = t.choice()
+	}
+	rec, err := t.tx.Apply(ctx, s)
+	if errors.Is(err, ErrNoMembers) {
+		out = ActionOutcome{Action: a, Status: Failed, Reason: fmt.Sprintf("team %s has no members to assign the conversation to", eff.Team)}
+		s.Effect, s.Record = Effect{}, record(i, out)
+		if i == 0 {
+			s.Record.Choice = t.choice()
+		}
+		rec, err = t.tx.Apply(ctx, s)
+	}
+	if err != nil {
+		return out, err
+	}
+	return rec.Outcome(a), nil
 }
 
 // touchesConversation reports whether an action would change the
@@ -73,9 +124,11 @@ func touchesConversation(kind string) bool {
 	return kind == ir.KindAssign || kind == ir.KindUnassign || kind == ir.KindClose
 }
 
-func (t *turn) exec(ctx context.Context, a ir.Action, out *ActionOutcome) error {
-	b := t.e.opts.Backend
+// effect works out what action i writes (a call runs here: its request is
+// the effect). An error fails the action with the error as the reason.
+func (t *turn) effect(ctx context.Context, i int, a ir.Action, out *ActionOutcome) (Effect, error) {
 	convID, contactID := t.in.ConversationID, t.in.ContactID
+	eff := Effect{Kind: a.Kind}
 	switch a.Kind {
 	case ir.KindClose:
 		note := a.ClosingNote
@@ -86,82 +139,52 @@ func (t *turn) exec(ctx context.Context, a ir.Action, out *ActionOutcome) error 
 		if a.WantsSummary() {
 			summary = t.summary(a)
 		}
-		if err := b.CloseConversation(ctx, convID, Closing{Note: note, Summary: summary}); err != nil {
-			return backendErr(err)
-		}
+		eff.Closing = Closing{Note: note, Summary: summary}
 		out.ClosingNote = note
 	case ir.KindAssign:
-		return t.assign(ctx, a, out)
-	case ir.KindUnassign:
-		if err := b.Unassign(ctx, convID); err != nil {
-			return backendErr(err)
+		if a.Target == nil {
+			return eff, errors.New("the assignment has no target")
 		}
+		switch a.Target.Type {
+		case ir.TargetTeam:
+			eff.Team, eff.Method = a.Target.Name, a.Method
+			if eff.Method == "" {
+				eff.Method = ir.MethodRoundRobin
+			}
+			if eff.Method != ir.MethodRoundRobin && eff.Method != ir.MethodLeastOpen {
+				return eff, fmt.Errorf("unknown assignment method %q", eff.Method)
+			}
+		case ir.TargetUser, ir.TargetAIAgent:
+			as := Assignee{Type: a.Target.Type, Name: a.Target.Name}
+			eff.Assignee, out.Assignee = &as, &as
+		default:
+			return eff, fmt.Errorf("assignee type %q is not team, user or ai_agent", a.Target.Type)
+		}
+	case ir.KindUnassign:
 	case ir.KindUpdateFields:
 		values, err := t.fieldValues(a)
 		if err != nil {
-			return err
+			return eff, err
 		}
-		if err := b.SetFields(ctx, contactID, values); err != nil {
-			return backendErr(err)
-		}
-		out.Values = values
+		eff.Fields, out.Values = values, values
 	case ir.KindUpdateLifecycle:
-		if err := b.SetLifecycle(ctx, contactID, a.Stage); err != nil {
-			return backendErr(err)
-		}
+		eff.Stage = a.Stage
 	case ir.KindUpdateTags:
-		if err := b.UpdateTags(ctx, contactID, a.Add, a.Remove); err != nil {
-			return backendErr(err)
-		}
+		eff.AddTags, eff.RemoveTags = a.Add, a.Remove
 	case ir.KindAddComment:
 		text := strings.TrimSpace(a.Text)
 		if text == "" {
-			return errors.New("the comment has no text")
+			return eff, errors.New("the comment has no text")
 		}
-		if err := b.AddComment(ctx, Comment{ConversationID: convID, Text: truncate(text, MaxCommentLength), Mentions: a.Mentions}); err != nil {
-			return backendErr(err)
-		}
+		eff.Comment = &Comment{ConversationID: convID, Text: truncate(text, MaxCommentLength), Mentions: a.Mentions}
 	case ir.KindTriggerWorkflow:
-		if err := b.TriggerWorkflow(ctx, WorkflowEvent{ConversationID: convID, ContactID: contactID, Workflow: a.Workflow}); err != nil {
-			return backendErr(err)
-		}
+		eff.Workflow = &WorkflowEvent{ConversationID: convID, ContactID: contactID, Workflow: a.Workflow}
 	case ir.KindCall:
-		return t.call(ctx, a, out)
+		return Effect{}, t.call(ctx, i, a, out)
 	default:
-		return fmt.Errorf("action kind %q is not supported by this runtime", a.Kind)
+		return eff, fmt.Errorf("action kind %q is not supported by this runtime", a.Kind)
 	}
-	return nil
-}
-
-func (t *turn) assign(ctx context.Context, a ir.Action, out *ActionOutcome) error {
-	if a.Target == nil {
-		return errors.New("the assignment has no target")
-	}
-	b := t.e.opts.Backend
-	switch a.Target.Type {
-	case ir.TargetTeam:
-		method := a.Method
-		if method == "" {
-			method = ir.MethodRoundRobin
-		}
-		member, err := b.AssignMember(ctx, t.in.ConversationID, a.Target.Name, method)
-		if errors.Is(err, ErrNoMembers) {
-			return fmt.Errorf("team %s has no members to assign the conversation to", a.Target.Name)
-		}
-		if err != nil {
-			return backendErr(err)
-		}
-		out.Assignee = &Assignee{Type: ir.TargetUser, Name: member, Team: a.Target.Name}
-	case ir.TargetUser, ir.TargetAIAgent:
-		as := Assignee{Type: a.Target.Type, Name: a.Target.Name}
-		if err := b.Assign(ctx, t.in.ConversationID, as); err != nil {
-			return backendErr(err)
-		}
-		out.Assignee = &as
-	default:
-		return fmt.Errorf("assignee type %q is not team, user or ai_agent", a.Target.Type)
-	}
-	return nil
+	return eff, nil
 }
 
 // missingInputs lists what a scenario that collects information before it
@@ -246,8 +269,6 @@ func describeType(typ string) string {
 	}
 	return typ
 }
-
-func backendErr(err error) error { return fmt.Errorf("the backend failed: %v", err) }
 
 // summary returns the close summary: the model's when it wrote one, else a
 // digest of the last messages (HistoryLimit, the current one included).

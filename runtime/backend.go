@@ -2,7 +2,10 @@ package runtime
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"strconv"
 
 	"github.com/instrc/instrc/ir"
 )
@@ -49,14 +52,16 @@ type Conversation struct {
 type Inbound struct {
 	ConversationID string
 	ContactID      string
-	MessageID      string
+	// MessageID is the redelivery key. The engine never passes an empty
+	// one: a message without an id gets a fresh id of its own.
+	MessageID string
 }
 
 // Closing is what a close action writes: the closing note (may be empty) and
 // the summary (empty when the instruction said not to write one).
 type Closing struct {
-	Note    string
-	Summary string
+	Note    string `json:"note,omitempty"`
+	Summary string `json:"summary,omitempty"`
 }
 
 // Comment is an internal comment on a conversation. Mentions are user names.
@@ -74,71 +79,165 @@ type WorkflowEvent struct {
 	Workflow       string `json:"workflow"`
 }
 
+// Errors a backend returns from a turn.
+var (
+	// ErrLockLost is returned by TurnTx.Apply and TurnTx.Commit when the
+	// turn no longer holds its conversation's lock (its lease expired and
+	// another turn took it): nothing was written.
+	ErrLockLost = errors.New("the turn lost its conversation lock to another turn")
+	// ErrNotProcessed wraps every error of Engine.Turn after which the
+	// message is free to be delivered again: the backend was busy or
+	// failed, the request was cancelled before the turn started, the turn
+	// lost its lock. Actions that ran are recorded and do not run again.
+	ErrNotProcessed = errors.New("the message was not processed; deliver it again")
+)
+
 // Backend is what a chat backend owns and the engine acts on. Every method
-// must be safe for concurrent use; the methods that pick or claim something
-// (BeginTurn, AssignMember) must be atomic, because fairness and
-// exactly-once execution rest on them.
+// must be safe for concurrent use, also across processes sharing the store.
 //
 // Unknown conversations and contacts are not errors: they read as new (an
 // open, unassigned conversation; a contact without fields).
 type Backend interface {
-	// BeginTurn records an inbound message and applies the backend's rule
-	// for closed conversations (the in-memory and SQLite backends reopen a
-	// closed conversation on a new inbound message). It returns the
-	// conversation after that, and first=false when the message id was
-	// already recorded for this conversation, in which case nothing changes.
-	// An empty message id is never recorded and always reads as first.
-	BeginTurn(ctx context.Context, in Inbound) (conv Conversation, first bool, err error)
+	// BeginTurn starts the turn of an inbound message. It waits, as long
+	// as ctx allows, until the message is the oldest of its conversation
+	// still waiting and no other turn holds the conversation, then takes
+	// the conversation's turn lock. A message whose turn has committed
+	// reads as a duplicate and takes no lock. A message that is neither
+	// applies the backend's rule for closed conversations (the bundled
+	// backends reopen a closed conversation on a new inbound message)
+	// unless an earlier attempt of the same message recorded steps.
+	BeginTurn(ctx context.Context, in Inbound) (TurnTx, error)
 	// Conversation returns a conversation's state.
 	Conversation(ctx context.Context, id string) (Conversation, error)
-
-	// Assign assigns a conversation to a user or AI agent.
-	Assign(ctx context.Context, conversationID string, a Assignee) error
-	// AssignMember picks a member of team by method (ir.MethodRoundRobin or
-	// ir.MethodLeastOpen) and assigns the conversation to them, atomically:
-	// concurrent calls on one team must spread conversations evenly. It
-	// returns the member chosen, or ErrNoMembers.
-	AssignMember(ctx context.Context, conversationID, team, method string) (string, error)
-	// Unassign removes the conversation's assignee.
-	Unassign(ctx context.Context, conversationID string) error
-	// CloseConversation closes a conversation with a closing note and summary.
-	CloseConversation(ctx context.Context, conversationID string, c Closing) error
-	// AddComment adds an internal comment.
-	AddComment(ctx context.Context, c Comment) error
-	// TriggerWorkflow records a workflow event for the host.
-	TriggerWorkflow(ctx context.Context, e WorkflowEvent) error
-
 	// Contact returns a contact's state.
 	Contact(ctx context.Context, id string) (Contact, error)
-	// SetFields writes contact fields (name → canonical value).
-	SetFields(ctx context.Context, contactID string, values map[string]string) error
-	// SetLifecycle sets the contact's lifecycle stage.
-	SetLifecycle(ctx context.Context, contactID, stage string) error
-	// UpdateTags adds and removes tags on the contact.
-	UpdateTags(ctx context.Context, contactID string, add, remove []string) error
+}
 
-	// TeamMembers returns a team's members in order.
-	TeamMembers(ctx context.Context, team string) ([]string, error)
-	// OpenCounts returns each member's number of open conversations.
-	OpenCounts(ctx context.Context, members []string) (map[string]int, error)
+// TurnTx is one turn holding its conversation's lock. Its methods are
+// called from one goroutine.
+type TurnTx interface {
+	// Conversation is the conversation when the turn began.
+	Conversation() Conversation
+	// Duplicate reports that the message's turn already committed: nothing
+	// may run. Apply, Commit and Abort do nothing on a duplicate.
+	Duplicate() bool
+	// Recorded returns the steps an earlier attempt of the same message
+	// recorded (a crash or a lost lock cut it short), in index order.
+	Recorded() []StepRecord
+	// Apply writes one step in one transaction, fenced by the turn's lock:
+	// the step's effect, its record keyed by (message id, step index), and
+	// an outbox event. A step already recorded is not applied again: its
+	// record is returned. For an assignment through a team the backend picks
+	// the member (round robin or least open, atomically) and returns the
+	// record with the Assignee; a team without members returns
+	// ErrNoMembers and writes nothing. ErrLockLost when the lock is lost.
+	Apply(ctx context.Context, s Step) (StepRecord, error)
+	// Commit marks the message processed and releases the lock, in one
+	// transaction fenced by the lock.
+	Commit(ctx context.Context, r TurnRecord) error
+	// Abort releases the lock without marking the message processed, so
+	// that a redelivery runs the steps not recorded.
+	Abort(ctx context.Context) error
+}
+
+// Effect is what a step writes to the backend's state. Kind is the action's
+// kind (ir.KindClose, ...); empty for a step that writes only its record (a
+// custom action call, a failed step).
+type Effect struct {
+	Kind string `json:"kind,omitempty"`
+	// Assignee for ir.KindAssign to a user or AI agent.
+	Assignee *Assignee `json:"assignee,omitempty"`
+	// Team and Method for ir.KindAssign through a team.
+	Team   string `json:"team,omitempty"`
+	Method string `json:"method,omitempty"`
+	// Closing for ir.KindClose.
+	Closing Closing `json:"closing,omitzero"`
+	// Comment for ir.KindAddComment.
+	Comment *Comment `json:"comment,omitempty"`
+	// Workflow for ir.KindTriggerWorkflow.
+	Workflow *WorkflowEvent `json:"workflow,omitempty"`
+	// Fields for ir.KindUpdateFields, Stage for ir.KindUpdateLifecycle,
+	// AddTags and RemoveTags for ir.KindUpdateTags.
+	Fields     map[string]string `json:"fields,omitempty"`
+	Stage      string            `json:"stage,omitempty"`
+	AddTags    []string          `json:"addTags,omitempty"`
+	RemoveTags []string          `json:"removeTags,omitempty"`
+}
+
+// Step is one action of a chain, for TurnTx.Apply.
+type Step struct {
+	Index  int       // the action's index in the scenario
+	Action ir.Action // the plan's action
+	Effect Effect
+	Record StepRecord // what to record (the backend sets Index and, for a team assignment, Assignee)
+}
+
+// StepRecord is what a backend records for one step: the action's outcome,
+// enough to rebuild it on a redelivery without running the action again.
+// The first step's record also holds the turn's choice, so that a redelivery
+// continues the same scenario.
+type StepRecord struct {
+	Index       int               `json:"index"`
+	Status      string            `json:"status"`
+	Reason      string            `json:"reason,omitempty"`
+	Values      map[string]string `json:"values,omitempty"`
+	Assignee    *Assignee         `json:"assignee,omitempty"`
+	ClosingNote string            `json:"closingNote,omitempty"`
+	Response    *CallResponse     `json:"response,omitempty"`
+	Choice      *TurnChoice       `json:"choice,omitempty"`
+}
+
+// TurnChoice is what chose the scenario of a turn whose steps began.
+type TurnChoice struct {
+	Scenario string            `json:"scenario"`
+	Why      string            `json:"why,omitempty"`
+	Chooser  string            `json:"chooser,omitempty"`
+	Fields   map[string]string `json:"fields,omitempty"`
+	Inputs   map[string]string `json:"inputs,omitempty"`
+	Note     string            `json:"note,omitempty"`
+	Summary  string            `json:"summary,omitempty"`
+}
+
+// TurnRecord is what Commit stores about a finished turn.
+type TurnRecord struct {
+	Scenario  string
+	Reply     string
+	ReplySent bool
+	PlanHash  string
+}
+
+// ActionKey is the key of one action of one inbound message: the outbox
+// event's id ("evt_" + key) and the custom action's Idempotency-Key header
+// ("instrc-" + key) are derived from it, so that a redelivery that sends a
+// call again sends it under the same key.
+func ActionKey(conversationID, messageID string, index int) string {
+	h := sha256.Sum256([]byte(conversationID + "\x00" + messageID + "\x00" + strconv.Itoa(index)))
+	return hex.EncodeToString(h[:16])
 }
 
 // Seeder is implemented by the bundled backends so that hosts, the CLI and
-// tests can load state: teams from the workspace, contacts from a replayed
-// conversation, and members' existing load.
+// tests can load state outside turns: teams from the workspace, contacts
+// from a replayed conversation, members' existing load, and conversation
+// state the host changed itself (a human closed or reassigned it).
 type Seeder interface {
 	SetTeam(ctx context.Context, team string, members []string) error
 	PutContact(ctx context.Context, c Contact) error
+	// PutConversation replaces a conversation's state.
+	PutConversation(ctx context.Context, c Conversation) error
 	// SetBaseLoad sets open conversations a member has outside this backend
 	// (counted by least-open assignment).
 	SetBaseLoad(ctx context.Context, member string, open int) error
 }
 
 // Recorder is implemented by the bundled backends so that hosts and tests can
-// read what the agent wrote: comments and workflow events.
+// read what the agent wrote and the state assignments rest on.
 type Recorder interface {
 	Comments(ctx context.Context, conversationID string) ([]Comment, error)
 	WorkflowEvents(ctx context.Context, conversationID string) ([]WorkflowEvent, error)
+	// TeamMembers returns a team's members in order.
+	TeamMembers(ctx context.Context, team string) ([]string, error)
+	// OpenCounts returns each member's number of open conversations.
+	OpenCounts(ctx context.Context, members []string) (map[string]int, error)
 }
 
 // PickLeastOpen returns the member with the fewest open conversations, the

@@ -37,6 +37,11 @@ type CallRequest struct {
 	// AllowedNetworks are the loopback, private and link-local networks
 	// the workspace lets custom actions reach (allow_private_networks).
 	AllowedNetworks []netip.Prefix
+	// IdempotencyKey is the same for every attempt of one action of one
+	// inbound message ("instrc-" + ActionKey): the HTTPCaller sends it as
+	// the Idempotency-Key header, so that an API that honours it runs a
+	// call resent after a crash once.
+	IdempotencyKey string
 }
 
 // CallResponse is what a custom action answered.
@@ -126,7 +131,7 @@ func customAction(ws *ir.Workspace, name string) (ir.CustomAction, bool) {
 // call runs a call action: it gathers the inputs, asks the Caller within
 // CallTimeout, and judges the answer. A non-2xx answer fails the action but
 // is kept in the outcome, for the reply.
-func (t *turn) call(ctx context.Context, a ir.Action, out *ActionOutcome) error {
+func (t *turn) call(ctx context.Context, i int, a ir.Action, out *ActionOutcome) error {
 	ca, ok := customAction(t.e.plan.Workspace, a.ActionName)
 	if !ok {
 		return fmt.Errorf("custom action !%s is not declared in the plan's workspace", a.ActionName)
@@ -137,10 +142,11 @@ func (t *turn) call(ctx context.Context, a ir.Action, out *ActionOutcome) error 
 	}
 	cctx, cancel := context.WithTimeout(ctx, t.e.opts.CallTimeout)
 	defer cancel()
-	resp, err := safeCall(cctx, t.e.opts.Caller, CallRequest{Action: ca, Inputs: inputs, ConversationID: t.in.ConversationID, ContactID: t.in.ContactID, AllowedNetworks: t.e.allowedNets})
+	resp, err := safeCall(cctx, t.e.opts.Caller, CallRequest{Action: ca, Inputs: inputs, ConversationID: t.in.ConversationID, ContactID: t.in.ContactID,
+		AllowedNetworks: t.e.allowedNets, IdempotencyKey: "instrc-" + ActionKey(t.in.ConversationID, t.msgID, i)})
 	if err != nil {
 		if perr := ctx.Err(); perr != nil {
-			return fmt.Errorf("the turn was cancelled while calling %s: %w", ca.Name, perr)
+			return turnStopped{fmt.Errorf("the turn ran out of time while calling %s: %w", ca.Name, perr)}
 		}
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(cctx.Err(), context.DeadlineExceeded) {
 			return fmt.Errorf("%s did not answer within %s", ca.Name, t.e.opts.CallTimeout)
@@ -154,6 +160,13 @@ func (t *turn) call(ctx context.Context, a ir.Action, out *ActionOutcome) error 
 	}
 	return nil
 }
+
+// turnStopped is an error that stops the turn instead of failing the
+// action: the turn's own time ran out, so the message is left to be
+// delivered again rather than recorded as failed.
+type turnStopped struct{ error }
+
+func (e turnStopped) Unwrap() error { return e.error }
 
 // statusLine is "404 Not Found", or the bare code when it has no name.
 func statusLine(code int) string {
@@ -176,7 +189,7 @@ func (t *turn) callInputs(ctx context.Context, ca ir.CustomAction) (map[string]s
 	}
 	contact, err := t.e.opts.Backend.Contact(ctx, t.in.ContactID)
 	if err != nil {
-		return nil, backendErr(err)
+		return nil, fmt.Errorf("reading the contact for the inputs failed: %v", err)
 	}
 	ws := t.e.plan.Workspace
 	var missing []string

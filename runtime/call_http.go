@@ -175,6 +175,9 @@ func (c *HTTPCaller) send(ctx context.Context, req CallRequest, p preparedCall, 
 	}
 	hr.Header.Set("Accept", "application/json")
 	hr.Header.Set("User-Agent", "instrc")
+	if req.IdempotencyKey != "" {
+		hr.Header.Set("Idempotency-Key", req.IdempotencyKey)
+	}
 	if p.body != nil {
 		hr.Header.Set("Content-Type", "application/json")
 	}

@@ -634,7 +634,8 @@ func TestCustomCaller(t *testing.T) {
 	r := turnOf(t, e, "where is order 10234?")
 	diff(t, []string{runtime.OK}, statuses(r))
 	require.Len(t, rc.reqs, 1)
-	diff(t, runtime.CallRequest{Action: p.Workspace.CustomActions[0], Inputs: map[string]string{"order_number": "10234"}, ConversationID: "c1", ContactID: "p1"}, rc.reqs[0])
+	diff(t, runtime.CallRequest{Action: p.Workspace.CustomActions[0], Inputs: map[string]string{"order_number": "10234"}, ConversationID: "c1", ContactID: "p1",
+		IdempotencyKey: "instrc-" + runtime.ActionKey("c1", "m1", 0)}, rc.reqs[0])
 
 	failing := &recordingCaller{err: errors.New("the stub is down")}
 	e, _ = newEngine(t, p, runtime.Options{Caller: failing})
@@ -709,15 +710,53 @@ func (blockingCaller) Call(ctx context.Context, _ runtime.CallRequest) (runtime.
 	return runtime.CallResponse{}, ctx.Err()
 }
 
-// TestCallCancelled: a turn cancelled during a call fails the call with
-// that reason, not as a timeout.
-func TestCallCancelled(t *testing.T) {
+// slowCaller answers after a delay, unless its context ends first.
+type slowCaller struct{ delay time.Duration }
+
+func (c slowCaller) Call(ctx context.Context, _ runtime.CallRequest) (runtime.CallResponse, error) {
+	select {
+	case <-ctx.Done():
+		return runtime.CallResponse{}, ctx.Err()
+	case <-time.After(c.delay):
+		return runtime.CallResponse{StatusCode: 200, Body: "{}"}, nil
+	}
+}
+
+// TestClientDisconnectDoesNotCutChain: once a turn holds its conversation,
+// the caller's context ending (a client that hangs up) does not stop the
+// chain half-way.
+func TestClientDisconnectDoesNotCutChain(t *testing.T) {
 	p := callPlan("https://shop.example.com", callOf("order_status"), ir.Action{Kind: ir.KindUpdateLifecycle, Stage: "Customer"})
-	e, _ := newEngine(t, p, runtime.Options{Caller: blockingCaller{}})
+	e, b := newEngine(t, p, runtime.Options{Caller: slowCaller{delay: 100 * time.Millisecond}})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "where is order 10234?"})
 	require.NoError(t, err)
-	diff(t, []string{runtime.Failed, runtime.Skipped}, statuses(r))
-	assert.Equal(t, "the turn was cancelled while calling order_status: context deadline exceeded", r.Actions[0].Reason)
+	diff(t, []string{runtime.OK, runtime.OK}, statuses(r))
+	c, err := b.Contact(context.Background(), "p1")
+	require.NoError(t, err)
+	assert.Equal(t, "Customer", c.Lifecycle)
+}
+
+// TestTurnTimeoutDuringCall: a turn that runs out of time during a call
+// does not commit: the message is free to be delivered again, and the call
+// is then sent again under the same Idempotency-Key.
+func TestTurnTimeoutDuringCall(t *testing.T) {
+	p := callPlan("https://shop.example.com", callOf("order_status"), ir.Action{Kind: ir.KindUpdateLifecycle, Stage: "Customer"})
+	b := runtime.NewMemoryBackend()
+	e, err := runtime.New(p, runtime.Options{Backend: b, Caller: blockingCaller{}, TurnTimeout: 50 * time.Millisecond})
+	require.NoError(t, err)
+	in := runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "where is order 10234?"}
+	_, err = e.Turn(context.Background(), in)
+	require.ErrorIs(t, err, runtime.ErrNotProcessed)
+	assert.Contains(t, err.Error(), "order_status")
+
+	rc := &recordingCaller{resp: runtime.CallResponse{StatusCode: 200}}
+	e, err = runtime.New(p, runtime.Options{Backend: b, Caller: rc})
+	require.NoError(t, err)
+	r, err := e.Turn(context.Background(), in)
+	require.NoError(t, err)
+	diff(t, []string{runtime.OK, runtime.OK}, statuses(r))
+	require.Len(t, rc.reqs, 1)
+	assert.Equal(t, "instrc-"+runtime.ActionKey("c1", "m1", 0), rc.reqs[0].IdempotencyKey)
 }

@@ -2,6 +2,10 @@ package runtime
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,6 +48,9 @@ type Options struct {
 	Caller Caller
 	// CallTimeout bounds each call of a custom action. Default: 10 seconds.
 	CallTimeout time.Duration
+	// TurnTimeout bounds a turn once it holds its conversation; the
+	// caller's context no longer cancels it then. Default: 2 minutes.
+	TurnTimeout time.Duration
 }
 
 // Engine runs a plan, one turn at a time. It holds no per-conversation state
@@ -64,7 +71,9 @@ type Engine struct {
 	// allowedNets are the workspace's allow_private_networks.
 	allowedNets []netip.Prefix
 	opts        Options
-	log         *slog.Logger
+	// planHash is the SHA-256 of the plan's JSON, recorded with each turn.
+	planHash string
+	log      *slog.Logger
 }
 
 // New checks the plan and prepares an engine for it.
@@ -99,11 +108,19 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 	if opts.CallTimeout <= 0 {
 		opts.CallTimeout = 10 * time.Second
 	}
+	if opts.TurnTimeout <= 0 {
+		opts.TurnTimeout = 2 * time.Minute
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}, lang: planLanguage(plan)}
+	pj, err := json.Marshal(plan)
+	if err != nil {
+		return nil, fmt.Errorf("runtime: %w", err)
+	}
+	sum := sha256.Sum256(pj)
+	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}, lang: planLanguage(plan), planHash: hex.EncodeToString(sum[:])}
 	if plan.Workspace != nil {
 		nets, err := ParseNetworks(plan.Workspace.AllowPrivateNetworks)
 		if err != nil {
@@ -139,6 +156,9 @@ func (e *Engine) Locale() stdlib.ExtractOptions { return e.locale }
 // Plan returns the engine's plan. It must not be modified.
 func (e *Engine) Plan() *ir.Plan { return e.plan }
 
+// PlanHash is the SHA-256 (hex) of the plan's JSON, recorded with each turn.
+func (e *Engine) PlanHash() string { return e.planHash }
+
 // Backend returns the engine's backend.
 func (e *Engine) Backend() Backend { return e.opts.Backend }
 
@@ -149,9 +169,19 @@ func defaultBusinessHours(t time.Time) bool {
 	return t.Hour() >= 9 && t.Hour() < 18
 }
 
-// Turn runs one inbound message: it records the message id (a redelivered
-// id returns Duplicate and does nothing), chooses a scenario, runs its
-// actions in order stopping at the first failure, then produces the reply.
+// Turn runs one inbound message: it takes the conversation's turn (a
+// redelivered id whose turn committed returns Duplicate and does nothing),
+// chooses a scenario, runs its actions in order stopping at the first
+// failure, produces the reply, then commits the turn.
+//
+// Every action's outcome is recorded with its effect, keyed by message id
+// and action index: a redelivery of a message whose turn did not commit (a
+// crash, a lost lock, a busy database) runs only the actions not recorded,
+// continuing the scenario the first attempt chose, then replies.
+//
+// Once the turn holds its conversation, ctx's cancellation no longer cuts
+// it short (a client that disconnects does not stop a chain half-way); the
+// turn is bounded by Options.TurnTimeout instead.
 //
 // Fallbacks: when the model's choice cannot be used (timeout, HTTP error,
 // malformed JSON, or an answer naming anything the plan does not), no action
@@ -159,53 +189,103 @@ func defaultBusinessHours(t time.Time) bool {
 // reply call fails, the actions have run and the stock reply that says what
 // was done is sent instead.
 //
-// Turn returns an error only when the turn could not start (bad input, the
-// backend failing to record the message or read the contact); failures of
+// Turn returns an error when there is no conversation id, and an error
+// wrapping ErrNotProcessed when the turn could not start or commit (the
+// backend failed or was busy, ctx ended while waiting for the conversation,
+// the turn lost its lock): the message may be delivered again. Failures of
 // single actions are outcomes in the result.
 func (e *Engine) Turn(ctx context.Context, in TurnInput) (TurnResult, error) {
 	start := time.Now()
-	res := TurnResult{ConversationID: in.ConversationID, MessageID: in.MessageID}
+	res := TurnResult{ConversationID: in.ConversationID, MessageID: in.MessageID, PlanHash: e.planHash}
 	if in.ConversationID == "" {
 		return res, errors.New("runtime: turn without a conversation id")
 	}
 	if in.ContactID == "" {
 		in.ContactID = in.ConversationID
 	}
+	msgID := in.MessageID
+	if msgID == "" {
+		msgID = newTurnID()
+	}
 	now := e.opts.Clock()
-	conv, first, err := e.opts.Backend.BeginTurn(ctx, Inbound{ConversationID: in.ConversationID, ContactID: in.ContactID, MessageID: in.MessageID})
+	tx, err := e.opts.Backend.BeginTurn(ctx, Inbound{ConversationID: in.ConversationID, ContactID: in.ContactID, MessageID: msgID})
+	res.LockWait = time.Since(start)
 	if err != nil {
-		return res, fmt.Errorf("runtime: recording the message: %w", err)
+		return res, fmt.Errorf("runtime: %w: starting the turn: %w", ErrNotProcessed, err)
 	}
 	res.Language = e.language(in)
-	if !first {
+	if tx.Duplicate() {
 		res.Duplicate = true
 		res.Why = "message " + in.MessageID + " was already processed"
 		res.ReplyReason = "duplicate message: the reply was given the first time"
 		e.logTurn(ctx, &res, start)
 		return res, nil
 	}
-	contact, err := e.opts.Backend.Contact(ctx, in.ContactID)
-	if err != nil {
-		return res, fmt.Errorf("runtime: reading the contact: %w", err)
+	// From here on the turn holds its conversation: it runs to its end
+	// whatever happens to the caller's request.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.opts.TurnTimeout)
+	defer cancel()
+	t := &turn{e: e, in: in, msgID: msgID, now: now, conv: tx.Conversation(), res: &res, tx: tx}
+	if err := t.play(ctx); err != nil {
+		e.abort(ctx, tx, in.ConversationID)
+		return res, fmt.Errorf("runtime: %w: %w", ErrNotProcessed, err)
 	}
-
-	t := &turn{e: e, in: in, now: now, conv: conv, contact: contact, res: &res}
-	t.choose(ctx)
-	if conv.Status == StatusClosed {
-		// The backend kept the conversation closed: the agent does not
-		// reopen it, so it neither acts nor replies.
-		for _, a := range t.actions() {
-			res.Actions = append(res.Actions, ActionOutcome{Action: a, Status: Skipped, Reason: "the conversation is closed and the agent does not reopen it"})
-		}
-		res.ReplyReason = "the conversation is closed"
-		e.logTurn(ctx, &res, start)
-		return res, nil
+	if err := tx.Commit(ctx, TurnRecord{Scenario: res.Scenario, Reply: res.Reply, ReplySent: res.ReplySent, PlanHash: e.planHash}); err != nil {
+		e.abort(ctx, tx, in.ConversationID)
+		return res, fmt.Errorf("runtime: %w: committing the turn: %w", ErrNotProcessed, err)
 	}
-	t.run(ctx)
-	t.reply(ctx)
 	res.Elapsed = time.Since(start)
 	e.logTurn(ctx, &res, start)
 	return res, nil
+}
+
+// play runs a turn that holds its conversation: the choice (or the one an
+// earlier attempt recorded), the chain, the reply. An error means the turn
+// must not commit.
+func (t *turn) play(ctx context.Context) error {
+	contact, err := t.e.opts.Backend.Contact(ctx, t.in.ContactID)
+	if err != nil {
+		return fmt.Errorf("reading the contact: %w", err)
+	}
+	t.contact = contact
+	recorded := t.tx.Recorded()
+	if len(recorded) > 0 && recorded[0].Choice != nil && t.restore(*recorded[0].Choice) {
+		t.recorded = recorded
+	} else {
+		t.choose(ctx)
+	}
+	if t.conv.Status == StatusClosed && len(t.recorded) == 0 {
+		// The backend kept the conversation closed: the agent does not
+		// reopen it, so it neither acts nor replies.
+		for _, a := range t.actions() {
+			t.res.Actions = append(t.res.Actions, ActionOutcome{Action: a, Status: Skipped, Reason: "the conversation is closed and the agent does not reopen it"})
+		}
+		t.res.ReplyReason = "the conversation is closed"
+		return nil
+	}
+	if err := t.run(ctx); err != nil {
+		return err
+	}
+	t.reply(ctx)
+	return nil
+}
+
+// abort releases a turn that will not commit; a failure to release is
+// logged (the lock's lease ends it anyway).
+func (e *Engine) abort(ctx context.Context, tx TurnTx, conv string) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := tx.Abort(actx); err != nil {
+		e.log.LogAttrs(ctx, slog.LevelWarn, "releasing the turn", slog.String("conversation", conv), slog.String("error", err.Error()))
+	}
+}
+
+// newTurnID is the key of a turn whose message has no id: unique, so that
+// it never reads as a redelivery.
+func newTurnID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "turn-" + hex.EncodeToString(b[:])
 }
 
 // language is the turn's language: the caller's, else the message's, else
@@ -258,12 +338,16 @@ func (e *Engine) logTurn(ctx context.Context, r *TurnResult, start time.Time) {
 
 // turn is the state of one Turn call.
 type turn struct {
-	e       *Engine
-	in      TurnInput
-	now     time.Time
-	conv    Conversation
-	contact Contact
-	res     *TurnResult
+	e     *Engine
+	in    TurnInput
+	msgID string // the message id, or the turn's own when it has none
+	tx    TurnTx
+	// recorded holds the steps an earlier attempt recorded.
+	recorded []StepRecord
+	now      time.Time
+	conv     Conversation
+	contact  Contact
+	res      *TurnResult
 
 	sc *compiled // chosen scenario, nil when none
 	// givenFields are field values the chooser gave: the model's, or
@@ -311,4 +395,22 @@ func (t *turn) choose(ctx context.Context) {
 		t.res.Scenario = t.sc.s.ID
 	}
 	t.res.Why = best.why
+}
+
+// choice is what chose the turn's scenario, recorded with its first step.
+func (t *turn) choice() *TurnChoice {
+	return &TurnChoice{Scenario: t.res.Scenario, Why: t.res.Why, Chooser: t.res.Chooser, Fields: t.givenFields,
+		Inputs: t.modelInputs, Note: t.modelNote, Summary: t.modelSum}
+}
+
+// restore takes up the choice an earlier attempt of the message recorded.
+func (t *turn) restore(c TurnChoice) bool {
+	idx, ok := t.e.byID[c.Scenario]
+	if !ok {
+		return false
+	}
+	t.sc = &t.e.scenarios[idx]
+	t.res.Scenario, t.res.Why, t.res.Chooser = c.Scenario, c.Why, c.Chooser
+	t.givenFields, t.modelInputs, t.modelNote, t.modelSum = c.Fields, c.Inputs, c.Note, c.Summary
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -344,72 +345,90 @@ func TestChainStopsAtFirstFailure(t *testing.T) {
 	}
 }
 
-// closedBackend keeps closed conversations closed on new messages, as a
-// host backend may.
-type closedBackend struct{ *runtime.MemoryBackend }
-
-func (b closedBackend) BeginTurn(ctx context.Context, in runtime.Inbound) (runtime.Conversation, bool, error) {
-	c, err := b.Conversation(ctx, in.ConversationID)
-	if err != nil || c.Status != runtime.StatusClosed {
-		return b.MemoryBackend.BeginTurn(ctx, in)
-	}
-	return c, true, nil
-}
-
 func TestClosedConversationIsNotReopened(t *testing.T) {
 	ctx := context.Background()
 	p := planWith(t, ir.Scenario{Condition: always, Actions: []ir.Action{
 		{Kind: ir.KindAssign, Target: &ir.Target{Type: ir.TargetUser, Name: "carol"}},
 	}, Reply: &ir.Reply{Template: "Passing you to Carol."}})
 	mem := runtime.NewMemoryBackend()
-	require.NoError(t, mem.CloseConversation(ctx, "c1", runtime.Closing{Note: "Spam"}))
-	e, err := runtime.New(p, runtime.Options{Backend: closedBackend{mem}})
+	mem.KeepClosed(true) // as a host backend may
+	require.NoError(t, mem.PutConversation(ctx, runtime.Conversation{ID: "c1", Status: runtime.StatusClosed, ClosingNote: "Spam"}))
+	e, err := runtime.New(p, runtime.Options{Backend: mem})
 	require.NoError(t, err)
 	r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: "hello?"})
 	require.NoError(t, err)
 	diff(t, []string{runtime.Skipped}, statuses(r))
 	assert.False(t, r.ReplySent)
 	c, _ := mem.Conversation(ctx, "c1")
-	diff(t, runtime.Conversation{ID: "c1", Status: runtime.StatusClosed, ClosingNote: "Spam"}, c)
+	diff(t, runtime.Conversation{ID: "c1", ContactID: "c1", Status: runtime.StatusClosed, ClosingNote: "Spam"}, c)
+	again, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: "hello?"})
+	require.NoError(t, err)
+	assert.True(t, again.Duplicate, "the turn committed: the message is processed")
 }
 
-// failingBackend fails one method, to check that a backend error fails the
-// step with a reason and never panics.
+// failingBackend fails BeginTurn, Contact, or the step of one effect kind,
+// like a database that is down.
 type failingBackend struct {
 	*runtime.MemoryBackend
 	fail string
+	// failures counts down: 0 fails every time.
+	failures *int
 }
 
 var errDown = errors.New("database is down")
 
-func (b failingBackend) BeginTurn(ctx context.Context, in runtime.Inbound) (runtime.Conversation, bool, error) {
-	if b.fail == "BeginTurn" {
-		return runtime.Conversation{}, false, errDown
+func (b failingBackend) down(what string) bool {
+	if b.fail != what {
+		return false
 	}
-	return b.MemoryBackend.BeginTurn(ctx, in)
+	if b.failures == nil {
+		return true
+	}
+	if *b.failures <= 0 {
+		return false
+	}
+	*b.failures--
+	return true
+}
+
+func (b failingBackend) BeginTurn(ctx context.Context, in runtime.Inbound) (runtime.TurnTx, error) {
+	if b.down("BeginTurn") {
+		return nil, errDown
+	}
+	tx, err := b.MemoryBackend.BeginTurn(ctx, in)
+	return failingTurn{tx, b}, err
 }
 
 func (b failingBackend) Contact(ctx context.Context, id string) (runtime.Contact, error) {
-	if b.fail == "Contact" {
+	if b.down("Contact") {
 		return runtime.Contact{}, errDown
 	}
 	return b.MemoryBackend.Contact(ctx, id)
 }
 
-func (b failingBackend) SetLifecycle(ctx context.Context, id, stage string) error {
-	if b.fail == "SetLifecycle" {
+type failingTurn struct {
+	runtime.TurnTx
+	b failingBackend
+}
+
+func (t failingTurn) Apply(ctx context.Context, s runtime.Step) (runtime.StepRecord, error) {
+	if t.b.down(s.Effect.Kind) {
+		return runtime.StepRecord{}, errDown
+	}
+	return t.TurnTx.Apply(ctx, s)
+}
+
+func (t failingTurn) Commit(ctx context.Context, r runtime.TurnRecord) error {
+	if t.b.down("Commit") {
 		return errDown
 	}
-	return b.MemoryBackend.SetLifecycle(ctx, id, stage)
+	return t.TurnTx.Commit(ctx, r)
 }
 
-func (b failingBackend) AssignMember(ctx context.Context, id, team, method string) (string, error) {
-	if b.fail == "AssignMember" {
-		return "", errDown
-	}
-	return b.MemoryBackend.AssignMember(ctx, id, team, method)
-}
-
+// TestFailingBackend checks that a backend error stops the turn without
+// committing it (the message is free to be delivered again, with a reason
+// that names the error), and that a redelivery runs only the steps that
+// were not recorded.
 func TestFailingBackend(t *testing.T) {
 	ctx := context.Background()
 	p := planWith(t, ir.Scenario{Condition: always, Actions: []ir.Action{
@@ -418,35 +437,47 @@ func TestFailingBackend(t *testing.T) {
 		{Kind: ir.KindUpdateTags, Add: []string{"VIP"}},
 	}})
 	tests := []struct {
-		fail     string
-		wantErr  bool
-		statuses []string
+		fail string
+		// recorded is how many steps the failed attempt recorded.
+		recorded int
 	}{
-		{fail: "BeginTurn", wantErr: true},
-		{fail: "Contact", wantErr: true},
-		{fail: "SetLifecycle", statuses: []string{runtime.Failed, runtime.Skipped, runtime.Skipped}},
-		{fail: "AssignMember", statuses: []string{runtime.OK, runtime.Failed, runtime.Skipped}},
+		{fail: "BeginTurn"},
+		{fail: "Contact"},
+		{fail: ir.KindUpdateLifecycle},
+		{fail: ir.KindAssign, recorded: 1},
+		{fail: ir.KindUpdateTags, recorded: 2},
+		{fail: "Commit", recorded: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fail, func(t *testing.T) {
 			mem := runtime.NewMemoryBackend()
 			require.NoError(t, runtime.SeedWorkspace(ctx, mem, p.Workspace))
-			e, err := runtime.New(p, runtime.Options{Backend: failingBackend{mem, tt.fail}})
+			once := 1
+			e, err := runtime.New(p, runtime.Options{Backend: failingBackend{mem, tt.fail, &once}})
 			require.NoError(t, err)
+			_, err = e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: "hi"})
+			require.ErrorIs(t, err, errDown)
+			require.ErrorIs(t, err, runtime.ErrNotProcessed)
+			assert.Contains(t, err.Error(), "database is down")
+
 			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: "hi"})
-			if tt.wantErr {
-				require.ErrorIs(t, err, errDown)
-				return
-			}
 			require.NoError(t, err)
-			diff(t, tt.statuses, statuses(r))
-			for _, a := range r.Actions {
-				if a.Status == runtime.Failed {
-					assert.Contains(t, a.Reason, "database is down")
-				}
-			}
-			ct, _ := mem.Contact(ctx, "c1")
-			assert.Empty(t, ct.Tags)
+			require.False(t, r.Duplicate, "the failed attempt did not mark the message processed")
+			diff(t, []string{runtime.OK, runtime.OK, runtime.OK}, statuses(r))
+			assert.Equal(t, tt.recorded, r.Resumed)
+			c, _ := mem.Conversation(ctx, "c1")
+			diff(t, &runtime.Assignee{Type: ir.TargetUser, Name: "alice", Team: "Sales Team"}, c.Assignee)
+			// The round-robin cursor moved once: the next conversation goes
+			// to the second member.
+			r2, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c2", MessageID: "m1", Text: "hi"})
+			require.NoError(t, err)
+			assert.Equal(t, "bob", r2.Actions[1].Assignee.Name)
+			again, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: "hi"})
+			require.NoError(t, err)
+			assert.True(t, again.Duplicate)
+			events, err := mem.ClaimEvents(ctx, 100, time.Minute)
+			require.NoError(t, err)
+			assert.Len(t, events, 6, "one event per action, none twice")
 		})
 	}
 }

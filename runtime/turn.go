@@ -149,6 +149,15 @@ type TurnResult struct {
 	Language    string
 	ModelCalls  []ModelCall
 	Elapsed     time.Duration
+	// LockWait is how long the turn waited for its conversation (earlier
+	// messages' turns, another replica's turn).
+	LockWait time.Duration
+	// Resumed is the number of actions an earlier attempt of the same
+	// message ran (a crash or a lost lock cut it short): their outcomes are
+	// the recorded ones, and they did not run again.
+	Resumed int
+	// PlanHash is the SHA-256 of the plan that ran the turn.
+	PlanHash string
 }
 
 // Failed reports whether an action of the turn failed.

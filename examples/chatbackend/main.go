@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"log"
 	"log/slog"
@@ -108,6 +109,11 @@ func (s *server) message(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	res, err := s.engine.Turn(r.Context(), runtime.TurnInput{ConversationID: conv, ContactID: in.ContactID,
 		MessageID: in.MessageID, Text: in.Text, History: history})
+	if errors.Is(err, runtime.ErrNotProcessed) {
+		// Nothing is lost: deliver the message again later.
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+		return
+	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
