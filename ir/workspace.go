@@ -71,6 +71,16 @@ type ActionInput struct {
 	Instructions string `json:"instructions,omitempty"`
 }
 
+// FieldName returns the name of the field whose name or id is key, or key
+// itself when no field has it: the one canonical-field lookup, used
+// wherever a contact's fields are written or read by name or id.
+func (w *Workspace) FieldName(key string) string {
+	if f, ok := w.Field(key); ok {
+		return f.Name
+	}
+	return key
+}
+
 // Field returns the workspace field with the given name or id.
 func (w *Workspace) Field(name string) (Field, bool) {
 	if w == nil {

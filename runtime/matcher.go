@@ -251,7 +251,7 @@ func (e *Engine) stateHolds(checks []ir.StateCheck, c Contact, now time.Time) (b
 	for _, sc := range checks {
 		var holds bool
 		var desc string
-		name := e.fieldName(sc.Field)
+		name := e.plan.Workspace.FieldName(sc.Field)
 		switch sc.Kind {
 		case ir.StateFieldEmpty:
 			holds, desc = strings.TrimSpace(c.Fields[name]) == "", name+" is empty"
@@ -275,13 +275,4 @@ func (e *Engine) stateHolds(checks []ir.StateCheck, c Contact, now time.Time) (b
 		why = append(why, desc)
 	}
 	return true, "state: " + strings.Join(why, ", ")
-}
-
-// fieldName maps a field name or id to the workspace's field name, which is
-// how backends key contact fields.
-func (e *Engine) fieldName(name string) string {
-	if f, ok := e.plan.Workspace.Field(name); ok {
-		return f.Name
-	}
-	return name
 }

@@ -118,7 +118,7 @@ func (e *Engine) contactValue(c Contact, key string) string {
 	if v, ok := c.Fields[key]; ok {
 		return v
 	}
-	if name := e.fieldName(key); name != key {
+	if name := e.plan.Workspace.FieldName(key); name != key {
 		return c.Fields[name]
 	}
 	if e.plan.Workspace != nil {

@@ -211,7 +211,7 @@ func (s *chatSession) reset(ctx context.Context, fields map[string]string) error
 	_, contact := s.ids()
 	c := runtime.Contact{ID: contact, Fields: map[string]string{}}
 	for k, v := range fields {
-		c.Fields[canonicalField(s.e.Plan().Workspace, k)] = v
+		c.Fields[s.e.Plan().Workspace.FieldName(k)] = v
 	}
 	return s.b.PutContact(ctx, c)
 }
@@ -320,12 +320,4 @@ func responsePreview(r *runtime.CallResponse) string {
 		return body + "…"
 	}
 	return body
-}
-
-// canonicalField maps a field id to its name, the key backends use.
-func canonicalField(ws *ir.Workspace, key string) string {
-	if f, ok := ws.Field(key); ok {
-		return f.Name
-	}
-	return key
 }

@@ -177,7 +177,7 @@ func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir
 			if err != nil {
 				return out, fmt.Errorf("conversation %s: field %s: %v", c.ID, k, err)
 			}
-			contact.Fields[canonicalField(plan.Workspace, k)] = s
+			contact.Fields[plan.Workspace.FieldName(k)] = s
 		}
 		if err := b.PutContact(ctx, contact); err != nil {
 			return out, err
