@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/instrc/instrc/internal/loadtest"
 )
@@ -29,6 +30,7 @@ func main() {
 	flag.IntVar(&cfg.BurstMax, "burst-max", 5, "messages per burst, at most")
 	flag.Float64Var(&cfg.Redeliver, "redeliver", 0.05, "share of messages delivered twice")
 	flag.IntVar(&cfg.Concurrency, "concurrency", 32, "conversations in flight")
+	flag.DurationVar(&cfg.Gap, "gap", 20*time.Millisecond, "in a burst, the time between a message on the wire and the next one")
 	flag.BoolVar(&cfg.Kill, "kill", true, "SIGKILL one replica mid-run and restart it")
 	flag.BoolVar(&cfg.Webhooks, "webhooks", false, "deliver webhooks to the test's receiver and check them (needs a database that keeps an outbox)")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed")

@@ -31,7 +31,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EXAMPLES", wd+"/../../examples")
 			return nil
 		},
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel, "freeport": cmdFreePort, "http": cmdHTTP, "exits": cmdExits},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel, "freeport": cmdFreePort, "http": cmdHTTP, "exits": cmdExits, "sleep": cmdSleep},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
 }

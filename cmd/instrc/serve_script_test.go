@@ -49,7 +49,7 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
-			if errors.Is(err, syscall.ECONNREFUSED) && time.Now().Before(deadline) {
+			if (errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)) && time.Now().Before(deadline) {
 				time.Sleep(50 * time.Millisecond)
 				continue
 			}
@@ -61,4 +61,15 @@ func cmdHTTP(ts *testscript.TestScript, neg bool, args []string) {
 		fmt.Fprintf(ts.Stdout(), "status %d\n%s", resp.StatusCode, b)
 		return
 	}
+}
+
+// cmdSleep waits: sleep DURATION (e.g. 500ms), for a server in the
+// background to notice a changed file.
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }

@@ -48,6 +48,9 @@ type Config struct {
 	BurstMax      int     // and at most
 	Redeliver     float64 // share of messages sent a second time
 	Concurrency   int     // conversations in flight
+	// Gap is how long after a message of a burst is on the wire the next
+	// one is sent (without waiting for the answer). Default: 20 ms.
+	Gap time.Duration
 	Kill          bool    // SIGKILL one replica mid-run and restart it
 	Webhooks      bool    // deliver webhooks to the receiver (needs a database with an outbox)
 	Seed          uint64
@@ -326,6 +329,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 32
 	}
+	if cfg.Gap <= 0 {
+		cfg.Gap = 20 * time.Millisecond
+	}
 	rng := mrand.New(mrand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
 	var rngMu sync.Mutex
 	randn := func(n int) int { rngMu.Lock(); defer rngMu.Unlock(); return rng.IntN(n) }
@@ -488,7 +494,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 						send(conv, fmt.Sprintf("%s-m%d", conv, m), fmt.Sprintf("my number is %d", seqOf(c, m)), func() { close(wrote) })
 					}()
 					<-wrote
-					time.Sleep(2 * time.Millisecond)
+					time.Sleep(cfg.Gap)
 				}
 				bw.Wait()
 				for m := 0; m <= plans[c].burst; m++ {
