@@ -50,11 +50,11 @@ type Config struct {
 	Concurrency   int     // conversations in flight
 	// Gap is how long after a message of a burst is on the wire the next
 	// one is sent (without waiting for the answer). Default: 20 ms.
-	Gap time.Duration
-	Kill          bool    // SIGKILL one replica mid-run and restart it
-	Webhooks      bool    // deliver webhooks to the receiver (needs a database with an outbox)
-	Seed          uint64
-	Log           io.Writer // progress; nil discards
+	Gap      time.Duration
+	Kill     bool // SIGKILL one replica mid-run and restart it
+	Webhooks bool // deliver webhooks to the receiver (needs a database with an outbox)
+	Seed     uint64
+	Log      io.Writer // progress; nil discards
 }
 
 // Report is what a run measured. The check fields must all be zero.
