@@ -107,9 +107,22 @@ func (c *checker) match(n *grammar.Name, names []string) (string, diag.Range, bo
 	}
 	src := c.file.Source.Text
 	k, ok := longestName(src, n.Words, names)
+	if k == 0 && n.Sigil == 0 {
+		// "to the team Service Client": a kind word before a name
+		if kw := grammar.KindWords(n.Words); kw > 0 {
+			if k2, ok2 := longestName(src, n.Words[kw:], names); ok2 {
+				words := n.Words[kw:]
+				return spell(src, words[:k2]), c.file.Source.Range(words[0].Start, words[k2-1].End), true
+			}
+		}
+	}
 	if k > 0 {
 		end := n.Words[k-1].End
-		return spell(src, n.Words[:k]), c.file.Source.Range(n.Start, end), ok
+		name := spell(src, n.Words[:k])
+		if ok && !slices.Contains(names, name) {
+			name = possessive(name) // "@Sales Team's queue"
+		}
+		return name, c.file.Source.Range(n.Start, end), ok
 	}
 	return strings.Join(strings.Fields(n.Text), " "), n.Range, false
 }
@@ -124,7 +137,12 @@ func (c *checker) match(n *grammar.Name, names []string) (string, diag.Range, bo
 // returns 0 when the words start with no workspace name.
 func longestName(src []byte, words []grammar.Token, names []string) (int, bool) {
 	for k := len(words); k >= 1; k-- {
-		if !slices.Contains(names, spell(src, words[:k])) {
+		cand := spell(src, words[:k])
+		if !slices.Contains(names, cand) {
+			// a possessive ends a name: "@Sales Team's queue"
+			if p := possessive(cand); p != cand && slices.Contains(names, p) {
+				return k, true
+			}
 			continue
 		}
 		if grammar.EndsName(words, k) {
@@ -137,6 +155,17 @@ func longestName(src []byte, words []grammar.Token, names []string) (int, bool) 
 		return end, false
 	}
 	return 0, false
+}
+
+// possessive strips an English possessive from a name: "Sales Team's" is
+// "Sales Team".
+func possessive(name string) string {
+	for _, suf := range []string{"'s", "’s"} {
+		if strings.HasSuffix(name, suf) {
+			return strings.TrimSuffix(name, suf)
+		}
+	}
+	return name
 }
 
 // spell is the text of words as one name, spaces normalised.

@@ -272,7 +272,7 @@ var presencePhrases = append(presenceForms(), []string{
 // `assign to @alice now`, `add %VIP too`. Any other word after a workspace
 // name makes the whole phrase the name (`@Billing Team Europe`).
 var nameFollowers = []string{
-	"now", "too", "instead", "first", "again", "asap", "already", "yet", "still", "as well", "right away", "right now", "straight away", "immediately", "directly", "please", "afterwards", "as well", "only",
+	"now", "today", "aujourd'hui", "too", "instead", "first", "again", "asap", "already", "yet", "still", "as well", "right away", "right now", "straight away", "immediately", "directly", "please", "afterwards", "as well", "only",
 	"who", "whom", "whose", "which", "that", "has", "have", "is", "are", "was", "will", "can", "does",
 	"maintenant", "aussi", "également", "plutôt", "d'abord", "déjà", "encore", "tout de suite", "immédiatement", "directement", "stp", "svp", "seulement", "uniquement",
 	"qui", "que", "qu'", "dont", "est", "sont", "sera", "peut", "doit",

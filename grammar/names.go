@@ -52,7 +52,8 @@ func endsName(words []Token, k int) bool {
 	default:
 		return true
 	}
-	if followersKW.at(words, k) > 0 || clauseParticiple(t) {
+	// a capitalised word belongs to the name ("Issue Resolved Today")
+	if followersKW.at(words, k) > 0 && !capitalised(t) || clauseParticiple(t) {
 		return true
 	}
 	// timing, presence and hedges are reported for what they are
@@ -91,4 +92,23 @@ func capitalFunctionWord(t Token) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(t.Text)
 	return unicode.IsUpper(r)
+}
+
+// KindWords returns how many of the first words name a kind of workspace
+// object ("équipe" in "l'équipe Service Client", "team" in "team Sales"),
+// or 0. A name that matches nothing may be read again without them.
+func KindWords(words []Token) int {
+	for _, kw := range stepKW {
+		if n := kw.at(words, 0); n > 0 && n < len(words) {
+			return n
+		}
+	}
+	return 0
+}
+
+// capitalised reports whether t starts with a capital letter and is not
+// all capitals ("Today", not "ASAP").
+func capitalised(t Token) bool {
+	r, _ := utf8.DecodeRuneInString(t.Text)
+	return unicode.IsUpper(r) && strings.ToUpper(t.Text) != t.Text
 }

@@ -323,6 +323,20 @@ func (r *stepReader) close() {
 				break
 			}
 		}
+		// "close the conversation as Spam": a name after "as" is a note.
+		if len(s.Names) == 0 {
+			for i, t := range r.args {
+				if !closeAs[t.Fold] || i+1 >= len(r.args) {
+					continue
+				}
+				if nt := r.args[i+1]; nt.Kind == KWord && !articles[nt.Fold] && !isFunctionWord(nt) && summaryKW.at(r.args, i+1) == 0 {
+					if nm, _ := r.name(i+1, RoleNote, true); nm != nil {
+						s.Names = append(s.Names, nm)
+					}
+				}
+				break
+			}
+		}
 	}
 	if si, n := summaryOfKW.find(r.args, 0); si >= 0 && !r.negatedBefore(si) {
 		end := si + n
@@ -338,6 +352,10 @@ func (r *stepReader) close() {
 		return
 	}
 }
+
+// closeAs words introduce a closing note without its keyword: "close the
+// conversation as Spam", FR "ferme la conversation comme Spam".
+var closeAs = map[string]bool{"as": true, "comme": true}
 
 // negatedBefore reports whether a negation stands shortly before args[i]
 // ("do not generate a summary", "nor choose a closing note", "sans résumé").

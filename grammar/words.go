@@ -97,7 +97,7 @@ var (
 
 	fieldKW     = kws("contact field", "custom field", "field", "property", "attribute", "champ du contact", "champ contact", "champ de contact", "champ personnalisé", "champ", "attribut", "propriété")
 	stageKW     = kws("lifecycle stage", "lifecycle status", "lifecycle", "life cycle stage", "life cycle", "stage", "pipeline stage", "stage de vie", "étape du cycle de vie", "étape de cycle de vie", "cycle de vie", "étape", "stade", "phase")
-	noteKW      = kws("closing note", "close note", "closing reason", "closing category", "resolution note", "note de clôture", "motif de clôture", "raison de clôture", "note de fermeture", "note")
+	noteKW      = kws("closing note", "close note", "closing reason", "closing category", "resolution note", "note de clôture", "motif de clôture", "motif", "close reason", "raison de clôture", "note de fermeture", "note")
 	tagKW       = kws("tag", "tags", "label", "labels", "étiquette", "étiquettes")
 	commentKW   = kws("internal comment", "private comment", "internal note", "private note", "comment", "note", "commentaire interne", "commentaire", "note interne", "note privée")
 	workflowKW  = kws("workflow", "automation", "action", "custom action", "flow", "flux", "automatisation", "scénario")
