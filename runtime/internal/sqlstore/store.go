@@ -127,15 +127,6 @@ func (s *Store) q(query string) string {
 	return out
 }
 
-// forUpdate is the clause that locks the rows a PostgreSQL query reads;
-// SQLite transactions are serialised as a whole.
-func (s *Store) forUpdate() string {
-	if s.d.Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
 // tx is a transaction with the dialect's placeholders.
 type tx struct {
 	s   *Store
@@ -208,6 +199,7 @@ func (s *Store) BeginTurn(ctx context.Context, in runtime.Inbound) (runtime.Turn
 			return t, nil
 		}
 		if !errors.Is(err, errWait) {
+			_ = s.release(in, 0)
 			return nil, err
 		}
 		select {
@@ -235,7 +227,7 @@ func (s *Store) tryBegin(x *tx, t *turn) error {
 	}
 	var seq int64
 	var status string
-	if err := x.row(`SELECT seq, status FROM messages WHERE conversation_id = ? AND message_id = ?`+s.forUpdate(), in.ConversationID, in.MessageID).Scan(&seq, &status); err != nil {
+	if err := x.row(`SELECT seq, status FROM messages WHERE conversation_id = ? AND message_id = ?`, in.ConversationID, in.MessageID).Scan(&seq, &status); err != nil {
 		return err
 	}
 	if status == "done" {
@@ -325,13 +317,14 @@ func (s *Store) release(in runtime.Inbound, token int64) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return s.inTx(ctx, func(x *tx) error {
-		if token != 0 {
-			if _, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, in.ConversationID, token); err != nil {
-				return err
-			}
+		if _, err := x.exec(`UPDATE messages SET active_until = 0 WHERE conversation_id = ? AND message_id = ? AND status = 'pending'`, in.ConversationID, in.MessageID); err != nil {
+			return err
 		}
-		_, err := x.exec(`UPDATE messages SET active_until = 0 WHERE conversation_id = ? AND message_id = ? AND status = 'pending'`, in.ConversationID, in.MessageID)
-		return err
+		if token != 0 {
+			_, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, in.ConversationID, token)
+			return err
+		}
+		return nil
 	})
 }
 
@@ -340,10 +333,10 @@ func (s *Store) release(in runtime.Inbound, token int64) error {
 // turn can no longer record steps or commit. For tests of fencing.
 func (s *Store) ExpireTurnLocks(ctx context.Context) error {
 	return s.inTx(ctx, func(x *tx) error {
-		if _, err := x.exec(`UPDATE turn_locks SET token = token + 1, expires_at = 0`); err != nil {
+		if _, err := x.exec(`UPDATE messages SET active_until = 0 WHERE status = 'pending'`); err != nil {
 			return err
 		}
-		_, err := x.exec(`UPDATE messages SET active_until = 0 WHERE status = 'pending'`)
+		_, err := x.exec(`UPDATE turn_locks SET token = token + 1, expires_at = 0`)
 		return err
 	})
 }
@@ -408,17 +401,18 @@ func (t *turn) end() {
 // the lock; in PostgreSQL it also locks the lock's row until the
 // transaction ends, so that no other turn takes it meanwhile.
 func (t *turn) fence(x *tx) (bool, error) {
+	// Every transaction locks the message's row before the lock's row, so
+	// that PostgreSQL never sees two of them wait for each other.
 	until := millis(time.Now().Add(t.s.opts.Lease))
+	if _, err := x.exec(`UPDATE messages SET active_until = ? WHERE conversation_id = ? AND message_id = ?`, until, t.in.ConversationID, t.in.MessageID); err != nil {
+		return false, err
+	}
 	r, err := x.exec(`UPDATE turn_locks SET expires_at = ? WHERE conversation_id = ? AND token = ?`, until, t.in.ConversationID, t.token)
 	if err != nil {
 		return false, err
 	}
 	n, err := r.RowsAffected()
-	if err != nil || n == 0 {
-		return false, err
-	}
-	_, err = x.exec(`UPDATE messages SET active_until = ? WHERE conversation_id = ? AND message_id = ?`, until, t.in.ConversationID, t.in.MessageID)
-	return err == nil, err
+	return err == nil && n == 1, err
 }
 
 // Apply implements runtime.TurnTx.
@@ -483,6 +477,14 @@ func (t *turn) Commit(ctx context.Context, r runtime.TurnRecord) error {
 	}
 	t.end()
 	err := t.s.inTx(ctx, func(x *tx) error {
+		sent := 0
+		if r.ReplySent {
+			sent = 1
+		}
+		if _, err := x.exec(`UPDATE messages SET status = 'done', active_until = 0, scenario = ?, reply = ?, reply_sent = ?, plan_hash = ?, committed_at = ?
+			WHERE conversation_id = ? AND message_id = ?`, r.Scenario, r.Reply, sent, r.PlanHash, millis(time.Now()), t.in.ConversationID, t.in.MessageID); err != nil {
+			return err
+		}
 		res, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, t.in.ConversationID, t.token)
 		if err != nil {
 			return err
@@ -493,13 +495,7 @@ func (t *turn) Commit(ctx context.Context, r runtime.TurnRecord) error {
 			}
 			return err
 		}
-		sent := 0
-		if r.ReplySent {
-			sent = 1
-		}
-		_, err = x.exec(`UPDATE messages SET status = 'done', active_until = 0, scenario = ?, reply = ?, reply_sent = ?, plan_hash = ?, committed_at = ?
-			WHERE conversation_id = ? AND message_id = ?`, r.Scenario, r.Reply, sent, r.PlanHash, millis(time.Now()), t.in.ConversationID, t.in.MessageID)
-		return err
+		return nil
 	})
 	if err != nil && !errors.Is(err, runtime.ErrLockLost) {
 		_ = t.s.release(t.in, t.token)
