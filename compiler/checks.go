@@ -380,10 +380,7 @@ func (c *checker) checkScenarios() {
 	}
 }
 
-var stopWords = map[string]bool{
-	"the": true, "a": true, "an": true, "contact": true, "customer": true, "client": true, "user": true, "they": true, "their": true, "them": true, "he": true, "she": true, "is": true, "are": true, "has": true, "have": true, "to": true, "of": true, "for": true, "about": true, "and": true, "or": true, "in": true, "on": true, "with": true, "any": true, "some": true, "it": true, "does": true, "do": true,
-	"le": true, "la": true, "les": true, "l'": true, "un": true, "une": true, "des": true, "du": true, "de": true, "d'": true, "il": true, "elle": true, "ils": true, "son": true, "sa": true, "ses": true, "leur": true, "est": true, "et": true, "ou": true, "en": true, "pour": true, "sur": true, "qu'": true, "que": true,
-}
+var stopWords = grammar.StopWords
 
 // conditionKey is the sorted set of content words of a scenario's
 // conditions.

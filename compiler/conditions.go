@@ -12,16 +12,17 @@ import (
 	"github.com/instrc/instrc/workspace"
 )
 
-// Condition words the compiler understands; the rest of a condition stays
-// free text for the runtime's matcher.
+// Condition words the compiler understands (their lists are the
+// grammar's lexicon); the rest of a condition stays free text for the
+// runtime's matcher.
 var (
-	emptyWords    = map[string]bool{"empty": true, "blank": true, "missing": true, "unknown": true, "unset": true, "vide": true, "manquant": true, "inconnu": true, "absent": true}
-	setWords      = map[string]bool{"set": true, "filled": true, "known": true, "provided": true, "present": true, "renseigne": true, "rempli": true, "connu": true, "fourni": true}
-	isWords       = map[string]bool{"soit": true, "is": true, "est": true, "equals": true, "=": true, "vaut": true, "==": true}
-	notWords      = map[string]bool{"not": true, "n'": true, "ne": true, "pas": true, "isn't": true, "never": true}
-	businessHours = [][]string{{"business", "hours"}, {"office", "hours"}, {"opening", "hours"}, {"working", "hours"}, {"heures", "d'", "ouverture"}, {"heures", "ouvrables"}, {"heures", "de", "bureau"}}
-	outsideWords  = map[string]bool{"outside": true, "after": true, "dehors": true, "hors": true, "before": true, "apres": true, "avant": true}
-	tagCondWords  = map[string]bool{"tagged": true, "tag": true, "tags": true, "etiquete": true, "etiquette": true, "label": true, "labelled": true, "labeled": true}
+	emptyWords    = grammar.EmptyWords
+	setWords      = grammar.SetWords
+	isWords       = grammar.IsWords
+	notWords      = grammar.NotWords
+	businessHours = grammar.BusinessHours
+	outsideWords  = grammar.OutsideWords
+	tagCondWords  = grammar.TagCondWords
 )
 
 // conditions reads the parts of a scenario's conditions the compiler can

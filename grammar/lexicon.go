@@ -449,3 +449,23 @@ var timeSubjects = []string{"it is", "it's", "its", "it is now", "it's now", "it
 // negatingMarkers open a condition that is the opposite of its words
 // ("Unless the customer is a VIP, …").
 var negatingMarkers = map[string]bool{"unless": true, "sauf si": true, "a moins que": true, "a moins qu'": true, "except when": true, "except if": true}
+
+// State conditions the compiler checks ("the Budget field is empty", "the
+// lifecycle stage is not Customer", "outside business hours", "tagged
+// %VIP"). Words are folded (no accents).
+var (
+	stateEmptyWords   = []string{"empty", "blank", "missing", "unknown", "unset", "vide", "manquant", "inconnu", "absent"}
+	stateSetWords     = []string{"set", "filled", "known", "provided", "present", "renseigné", "rempli", "connu", "fourni"}
+	stateIsWords      = []string{"soit", "is", "est", "equals", "=", "vaut", "=="}
+	stateNotWords     = []string{"not", "n'", "ne", "pas", "isn't", "never"}
+	stateOutsideWords = []string{"outside", "after", "dehors", "hors", "before", "après", "avant"}
+	stateTagWords     = []string{"tagged", "tag", "tags", "étiqueté", "étiquette", "label", "labelled", "labeled"}
+	businessHourWords = []string{"business hours", "office hours", "opening hours", "working hours", "heures d'ouverture", "heures ouvrables", "heures de bureau"}
+)
+
+// conditionStopWords carry no meaning when two conditions are compared
+// (conflicting-scenarios).
+var conditionStopWords = []string{
+	"the", "a", "an", "contact", "customer", "client", "user", "they", "their", "them", "he", "she", "is", "are", "has", "have", "to", "of", "for", "about", "and", "or", "in", "on", "with", "any", "some", "it", "does", "do",
+	"le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "il", "elle", "ils", "son", "sa", "ses", "leur", "est", "et", "ou", "en", "pour", "sur", "qu'", "que",
+}

@@ -151,3 +151,35 @@ func hasTokenBetween(toks []Token, a, b, n int) bool {
 	}
 	return count > n
 }
+
+// WordSet is a set of folded words.
+type WordSet map[string]bool
+
+func wordSet(words []string) WordSet {
+	out := WordSet{}
+	for _, w := range words {
+		out[Fold(w)] = true
+	}
+	return out
+}
+
+// The words of state conditions (see the lexicon), for the compiler.
+var (
+	EmptyWords    = wordSet(stateEmptyWords)
+	SetWords      = wordSet(stateSetWords)
+	IsWords       = wordSet(stateIsWords)
+	NotWords      = wordSet(stateNotWords)
+	OutsideWords  = wordSet(stateOutsideWords)
+	TagCondWords  = wordSet(stateTagWords)
+	StopWords     = wordSet(conditionStopWords)
+	BusinessHours = foldedPhrases(businessHourWords)
+)
+
+// foldedPhrases splits folded phrases into words the way the lexer does.
+func foldedPhrases(list []string) [][]string {
+	out := make([][]string, len(list))
+	for i, p := range list {
+		out[i] = splitPhrase(Fold(p))
+	}
+	return out
+}
