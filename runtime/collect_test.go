@@ -20,11 +20,17 @@ func TestCollectBeforeActing(t *testing.T) {
 		{Kind: ir.KindUpdateFields, Fields: []ir.FieldUpdate{{Name: "Email", From: "their email address"}}},
 		{Kind: ir.KindTriggerWorkflow, Workflow: "refund_processing"},
 	}})
+	withDirective := planWith(t, ir.Scenario{Condition: always, Collect: []string{"their email address"}, Actions: []ir.Action{
+		{Kind: ir.KindUpdateFields, Fields: []ir.FieldUpdate{{Name: "Email", From: "their email address"}}},
+		{Kind: ir.KindTriggerWorkflow, Workflow: "refund_processing"},
+	}, Reply: &ir.Reply{Guidance: "thank them warmly"}})
 	tests := []struct {
 		name     string
+		plan     *ir.Plan
 		message  string
 		lang     string
 		model    runtime.Model
+		calls    []string // purposes of the model calls
 		statuses []string
 		reply    string
 		email    string
@@ -35,16 +41,30 @@ func TestCollectBeforeActing(t *testing.T) {
 			statuses: []string{runtime.Skipped, runtime.Skipped}, reply: "Pourriez-vous m'indiquer their email address ?"},
 		{name: "given in the message", message: "help, I am ann@example.com",
 			statuses: []string{runtime.OK, runtime.OK}, email: "ann@example.com"},
-		{name: "given through the model", message: "it's ann at example dot com",
+		{name: "given through the model, stock reply without a directive", message: "it's ann at example dot com",
 			model:    fakemodel.New().Choose(`{"scenario": "s1", "fields": {"Email": "ann@example.com"}}`).Reply("Thanks, noted."),
+			calls:    []string{runtime.PurposeChoose},
+			statuses: []string{runtime.OK, runtime.OK}, email: "ann@example.com"},
+		{name: "given through the model, the model writes the directive", plan: withDirective, message: "it's ann at example dot com",
+			model:    fakemodel.New().Choose(`{"scenario": "s1", "fields": {"Email": "ann@example.com"}}`).Reply("Thanks, noted."),
+			calls:    []string{runtime.PurposeChoose, runtime.PurposeReply},
 			statuses: []string{runtime.OK, runtime.OK}, reply: "Thanks, noted.", email: "ann@example.com"},
-		{name: "the model asks", message: "help",
+		{name: "a missing value without a directive: the stock question", message: "help",
 			model:    fakemodel.New().Choose(`{"scenario": "s1"}`).Reply("What is your email address?"),
+			calls:    []string{runtime.PurposeChoose},
+			statuses: []string{runtime.Skipped, runtime.Skipped}, reply: "Could you send me your email address?"},
+		{name: "the model asks, with a directive", plan: withDirective, message: "help",
+			model:    fakemodel.New().Choose(`{"scenario": "s1"}`).Reply("What is your email address?"),
+			calls:    []string{runtime.PurposeChoose, runtime.PurposeReply},
 			statuses: []string{runtime.Skipped, runtime.Skipped}, reply: "What is your email address?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, b := newEngine(t, p, runtime.Options{Model: tt.model})
+			plan := p
+			if tt.plan != nil {
+				plan = tt.plan
+			}
+			e, b := newEngine(t, plan, runtime.Options{Model: tt.model})
 			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: tt.message, Language: tt.lang})
 			require.NoError(t, err)
 			diff(t, tt.statuses, statuses(r))
@@ -57,7 +77,12 @@ func TestCollectBeforeActing(t *testing.T) {
 			assert.Equal(t, tt.email != "", len(ev) == 1)
 			if tt.model != nil {
 				req := tt.model.(*fakemodel.Model).Requests()
-				if len(r.Actions) > 0 && r.Actions[0].Status == runtime.Skipped {
+				var purposes []string
+				for _, q := range req {
+					purposes = append(purposes, q.Purpose)
+				}
+				diff(t, tt.calls, purposes)
+				if len(req) > 1 && r.Actions[0].Status == runtime.Skipped {
 					assert.Contains(t, req[1].System, "ask the contact for: their email address")
 				}
 			}

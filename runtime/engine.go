@@ -51,6 +51,16 @@ type Options struct {
 	// TurnTimeout bounds a turn once it holds its conversation; the
 	// caller's context no longer cancels it then. Default: 2 minutes.
 	TurnTimeout time.Duration
+	// ModelSureMatch is the offline matcher's score at or above which its
+	// choice stands and the model is not asked to choose. Default:
+	// DefaultModelSureMatch. Above 1.2 (the highest score), the model is
+	// asked on every turn.
+	ModelSureMatch float64
+	// ModelSureNone is the offline score at or below which nothing in the
+	// message relates to any scenario, so the model is not asked either.
+	// Default: 0 (no intent and no keyword of any scenario in the
+	// message). Negative: the model is asked even then.
+	ModelSureNone float64
 }
 
 // Engine runs a plan, one turn at a time. It holds no per-conversation state
@@ -110,6 +120,9 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 	}
 	if opts.TurnTimeout <= 0 {
 		opts.TurnTimeout = 2 * time.Minute
+	}
+	if opts.ModelSureMatch <= 0 {
+		opts.ModelSureMatch = DefaultModelSureMatch
 	}
 	log := opts.Logger
 	if log == nil {
@@ -372,20 +385,27 @@ func (t *turn) actions() []ir.Action {
 	return t.sc.s.Actions
 }
 
-// choose picks the scenario with the model when one is configured, else
-// with the offline matcher.
+// choose picks the scenario. The offline matcher always runs: it decides
+// alone without a model, and with one when it is sure (sureOffline);
+// otherwise the model chooses.
 func (t *turn) choose(ctx context.Context) {
-	if t.e.opts.Model != nil {
-		t.res.Chooser = ChooserModel
-		t.chooseWithModel(ctx)
-		return
-	}
-	t.res.Chooser = ChooserOffline
 	best := t.e.matchOffline(t.in.Text, t.res.Language, t.contact, t.now)
 	// A scenario still collecting from earlier turns goes on, unless the
 	// message clearly matches something else: a fresh match of more than
 	// an unconditional scenario's score.
-	if r, ok := t.resumeOffline(); ok && (best.idx < 0 || best.idx == r.idx || best.score <= t.e.opts.MinScore) {
+	r, resumed := t.resumeOffline()
+	resumed = resumed && (best.idx < 0 || best.idx == r.idx || best.score <= t.e.opts.MinScore)
+	if t.e.opts.Model != nil {
+		why, sure := t.sureOffline(best, resumed)
+		if !sure {
+			t.res.Chooser = ChooserModel
+			t.chooseWithModel(ctx)
+			return
+		}
+		t.res.ModelSkipped = why
+	}
+	t.res.Chooser = ChooserOffline
+	if resumed {
 		t.sc, t.givenFields = &t.e.scenarios[r.idx], r.given
 		t.res.Scenario, t.res.Why = t.sc.s.ID, r.why
 		return

@@ -40,6 +40,11 @@ func newEngine(t testing.TB, p *ir.Plan, opts runtime.Options) (*runtime.Engine,
 	if opts.Clock == nil {
 		opts.Clock = clockAt(wednesday10am)
 	}
+	if opts.Model != nil && opts.ModelSureMatch == 0 {
+		// Tests of the model's answers need the model asked on every
+		// turn; those of the skip decision set the thresholds.
+		opts.ModelSureMatch, opts.ModelSureNone = 2, -1
+	}
 	e, err := runtime.New(p, opts)
 	require.NoError(t, err)
 	return e, b

@@ -134,6 +134,10 @@ type candidate struct {
 	idx   int
 	score float64
 	why   string
+	// top is the highest score any eligible scenario got from what the
+	// message says (intents, keywords), below the threshold included; 0
+	// when nothing in the message relates to any scenario.
+	top float64
 }
 
 // matchOffline returns the index of the best scenario for the message and
@@ -202,6 +206,7 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 			}
 		}
 		topical := score > 0
+		best.top = max(best.top, score)
 		if len(c.typed) > 0 && topical {
 			found := 0
 			for _, f := range c.typed {
@@ -229,7 +234,7 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 			why = []string{"the scenario has no condition"}
 		}
 		if score >= e.opts.MinScore && score > best.score {
-			best = candidate{idx: i, score: score, why: strings.Join(why, "; ")}
+			best = candidate{idx: i, score: score, why: strings.Join(why, "; "), top: best.top}
 		}
 	}
 	if best.idx < 0 && fallback >= 0 {

@@ -105,19 +105,20 @@ func TestModelChoiceIsValidated(t *testing.T) {
 	}
 }
 
-func TestModelTurnMakesTwoCalls(t *testing.T) {
+func TestModelTurnCalls(t *testing.T) {
 	ctx := context.Background()
+	// A scenario with a reply directive: the model chooses, then writes.
 	m := fakemodel.New().
-		Choose(`{"scenario": "s3", "reason": "refund"}`).
-		Reply("I've started your refund and tagged your request.")
+		Choose(`{"scenario": "s1", "reason": "done"}`).
+		Reply("Glad I could help, goodbye!")
 	e, b := newEngine(t, acmePlan(t), runtime.Options{Model: m})
-	r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "money back please",
+	r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "that's all",
 		History: []runtime.Message{{Role: runtime.RoleContact, Text: "my order was broken"}}})
 	require.NoError(t, err)
-	assert.Equal(t, "s3", r.Scenario)
-	assert.Equal(t, "chosen by the model: refund", r.Why)
-	diff(t, []string{runtime.OK, runtime.OK, runtime.OK}, statuses(r))
-	assert.Equal(t, "I've started your refund and tagged your request.", r.Reply)
+	assert.Equal(t, "s1", r.Scenario)
+	assert.Equal(t, "chosen by the model: done", r.Why)
+	diff(t, []string{runtime.OK}, statuses(r))
+	assert.Equal(t, "Glad I could help, goodbye!", r.Reply)
 	assert.Equal(t, runtime.ReplyModel, r.ReplySource)
 	require.Len(t, r.ModelCalls, 2)
 	assert.Equal(t, runtime.PurposeChoose, r.ModelCalls[0].Purpose)
@@ -127,20 +128,34 @@ func TestModelTurnMakesTwoCalls(t *testing.T) {
 		assert.Positive(t, c.CompletionTokens)
 		assert.Empty(t, c.Error)
 	}
-	ct, _ := b.Contact(ctx, "p1")
-	diff(t, []string{"Refund"}, ct.Tags)
+	c, _ := b.Conversation(ctx, "c1")
+	assert.Equal(t, runtime.StatusClosed, c.Status)
 
 	reqs := m.Requests()
 	require.Len(t, reqs, 2)
 	assert.True(t, reqs[0].JSON)
 	assert.Contains(t, reqs[0].System, "- s3: the contact wants a refund")
 	assert.Contains(t, reqs[0].User, "contact: my order was broken")
-	assert.Contains(t, reqs[0].User, "<<<\nmoney back please\n>>>")
+	assert.Contains(t, reqs[0].User, "<<<\nthat's all\n>>>")
 	assert.Contains(t, reqs[0].System, "- s7: the Budget field is empty and the contact mentions a budget\n  fields: Budget (number)")
 	// The reply call knows what happened and the guidance.
 	assert.Contains(t, reqs[1].System, "Be brief and friendly")
-	assert.Contains(t, reqs[1].System, "- start the refund_processing process: done")
+	assert.Contains(t, reqs[1].System, "- close the conversation: done")
 	assert.False(t, reqs[1].JSON)
+
+	// A scenario that only acts: the stock reply states the outcomes, no
+	// reply call.
+	m = fakemodel.New().Choose(`{"scenario": "s3"}`).Reply("I refunded you.")
+	e, b = newEngine(t, acmePlan(t), runtime.Options{Model: m})
+	r, err = e.Turn(ctx, runtime.TurnInput{ConversationID: "c2", ContactID: "p2", MessageID: "m1", Text: "money back please"})
+	require.NoError(t, err)
+	assert.Equal(t, "s3", r.Scenario)
+	diff(t, []string{runtime.OK, runtime.OK, runtime.OK}, statuses(r))
+	assert.Equal(t, runtime.ReplyStock, r.ReplySource)
+	assert.NotContains(t, r.Reply, "I refunded you.")
+	require.Len(t, r.ModelCalls, 1)
+	ct, _ := b.Contact(ctx, "p2")
+	diff(t, []string{"Refund"}, ct.Tags)
 }
 
 func TestModelSeesOnlyEligibleScenarios(t *testing.T) {
@@ -200,11 +215,11 @@ func TestModelFailuresFallBack(t *testing.T) {
 		{name: "the choose call errors", model: fakemodel.New().On(runtime.PurposeChoose, fakemodel.Answer{Err: errors.New("HTTP 500")}),
 			source: runtime.ReplyStock, fallback: "the model could not choose: HTTP 500", wantCalls: 1},
 		{name: "the reply call errors after the actions ran",
-			model:    fakemodel.New().Choose(`{"scenario": "s3"}`).On(runtime.PurposeReply, fakemodel.Answer{Err: errors.New("HTTP 502")}),
-			scenario: "s3", statuses: []string{runtime.OK, runtime.OK, runtime.OK},
+			model:    fakemodel.New().Choose(`{"scenario": "s1"}`).On(runtime.PurposeReply, fakemodel.Answer{Err: errors.New("HTTP 502")}),
+			scenario: "s1", statuses: []string{runtime.OK},
 			source: runtime.ReplyStock, fallback: "the model could not write the reply: HTTP 502", wantCalls: 2},
-		{name: "an empty reply", model: fakemodel.New().Choose(`{"scenario": "s3"}`).Reply("   "),
-			scenario: "s3", statuses: []string{runtime.OK, runtime.OK, runtime.OK},
+		{name: "an empty reply", model: fakemodel.New().Choose(`{"scenario": "s1"}`).Reply("   "),
+			scenario: "s1", statuses: []string{runtime.OK},
 			source: runtime.ReplyStock, fallback: "empty reply", wantCalls: 2},
 		{name: "a template needs no reply call", model: fakemodel.New().Choose(`{"scenario": "s4", "fields": {"Email": "a@b.co"}}`),
 			scenario: "s4", statuses: []string{runtime.OK, runtime.OK}, source: runtime.ReplyTemplate, wantCalls: 1},

@@ -29,9 +29,10 @@ func (t *turn) reply(ctx context.Context) {
 		return
 	}
 	failed := r.Failed()
+	write := t.e.opts.Model != nil && r.Fallback == "" && t.modelHasSomethingToWrite()
 	switch {
 	case len(t.waitingFor) > 0:
-		if t.e.opts.Model == nil || r.Fallback != "" || !t.replyWithModel(ctx) {
+		if !write || !t.replyWithModel(ctx) {
 			r.Reply, r.ReplySource = askFor(r.Language, t.waitingFor), ReplyStock
 		}
 	case rp != nil && rp.Template != "" && !failed:
@@ -43,7 +44,7 @@ func (t *turn) reply(ctx context.Context) {
 			return
 		}
 		r.Reply, r.ReplySource = t.e.FillTemplate(rp.Template, contact), ReplyTemplate
-	case t.e.opts.Model != nil && r.Fallback == "":
+	case write:
 		if !t.replyWithModel(ctx) {
 			t.stockReply(r.Fallback)
 		}
@@ -55,6 +56,25 @@ func (t *turn) reply(ctx context.Context) {
 	if !r.ReplySent && r.ReplyReason == "" {
 		r.ReplyReason = "there is no reply text to send"
 	}
+}
+
+// modelHasSomethingToWrite reports whether a model-written reply adds
+// anything to the stock one: the scenario has a reply directive (`reply
+// with …`), a custom action answered, or nothing matched and the plan's guidance may answer the
+// message. A scenario that only acts gets the stock reply stating its
+// outcomes, and a template is sent as written: neither needs a model call.
+func (t *turn) modelHasSomethingToWrite() bool {
+	for _, o := range t.res.Actions {
+		if o.Action.Kind == ir.KindCall && o.Response != nil {
+			// What a custom action answered is for the reply to tell, as
+			// its response instructions say; the stock reply cannot.
+			return true
+		}
+	}
+	if t.sc == nil {
+		return len(t.e.plan.Guidance) > 0
+	}
+	return t.sc.s.Reply != nil && strings.TrimSpace(t.sc.s.Reply.Guidance) != ""
 }
 
 // stockReply sets the offline reply that says what was done.

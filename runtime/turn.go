@@ -135,6 +135,9 @@ type TurnResult struct {
 	Why string
 	// Chooser is ChooserOffline or ChooserModel.
 	Chooser string
+	// ModelSkipped says why a configured model was not asked to choose:
+	// the offline matcher was sure (a clear match, or nothing related).
+	ModelSkipped string
 	// Fallback is set when the model could not be used for a step and the
 	// engine fell back (see the package documentation of Engine.Turn).
 	Fallback string

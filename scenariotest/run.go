@@ -31,6 +31,9 @@ type Options struct {
 	// Caller runs the custom actions the test file gives no answer for;
 	// nil is a dry run (runtime.DryRunCaller): nothing is sent.
 	Caller runtime.Caller
+	// ModelSureMatch and ModelSureNone are the engine's options of the
+	// same names: when the model is asked to choose.
+	ModelSureMatch, ModelSureNone float64
 }
 
 // Failure is one expectation that did not hold.
@@ -118,7 +121,7 @@ func Run(ctx context.Context, s *Suite, plan *ir.Plan, opts Options) SuiteResult
 		for r := range runs {
 			g.Go(func() error {
 				t0 := time.Now()
-				fails, err := runCase(gctx, plan, s.Cases[ci], opts.Model, caller, now, fmt.Sprintf("case%d-run%d", ci+1, r+1))
+				fails, err := runCase(gctx, plan, s.Cases[ci], opts, caller, now, fmt.Sprintf("case%d-run%d", ci+1, r+1))
 				mu.Lock()
 				elapsed[ci] += time.Since(t0)
 				mu.Unlock()
@@ -148,7 +151,7 @@ func Run(ctx context.Context, s *Suite, plan *ir.Plan, opts Options) SuiteResult
 	return res
 }
 
-func runCase(ctx context.Context, plan *ir.Plan, c Case, model runtime.Model, caller runtime.Caller, now time.Time, id string) ([]Failure, error) {
+func runCase(ctx context.Context, plan *ir.Plan, c Case, opts Options, caller runtime.Caller, now time.Time, id string) ([]Failure, error) {
 	b := runtime.NewMemoryBackend()
 	if err := runtime.SeedWorkspace(ctx, b, plan.Workspace); err != nil {
 		return nil, err
@@ -160,7 +163,8 @@ func runCase(ctx context.Context, plan *ir.Plan, c Case, model runtime.Model, ca
 	if err := b.PutContact(ctx, contact); err != nil {
 		return nil, err
 	}
-	e, err := runtime.New(plan, runtime.Options{Backend: b, Model: model, Caller: caller, Clock: func() time.Time { return now }})
+	e, err := runtime.New(plan, runtime.Options{Backend: b, Model: opts.Model, Caller: caller, Clock: func() time.Time { return now },
+		ModelSureMatch: opts.ModelSureMatch, ModelSureNone: opts.ModelSureNone})
 	if err != nil {
 		return nil, err
 	}

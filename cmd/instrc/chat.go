@@ -21,12 +21,24 @@ import (
 // instruction file compiled on the fly, or a compiled plan), the model and
 // the backend's database.
 type RunFlags struct {
-	Workspace string `short:"w" help:"Workspace file (overrides the file's front matter)." type:"path"`
-	Plan      string `help:"Run a compiled plan (from instrc compile) instead of an instruction file." type:"existingfile"`
-	Model     string `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs). Endpoint and key: OPENAI_BASE_URL, OPENAI_API_KEY."`
-	DB        string `help:"SQLite database holding conversations, contacts and teams (default: in memory, gone at exit)." type:"path"`
-	Calls     string `help:"Custom HTTP actions (call !name): dry describes each request without sending it; live sends it, with secrets from the environment." enum:"dry,live" default:"dry"`
-	File      string `arg:"" optional:"" help:"Instruction file (.instr)." type:"existingfile"`
+	Workspace  string `short:"w" help:"Workspace file (overrides the file's front matter)." type:"path"`
+	Plan       string `help:"Run a compiled plan (from instrc compile) instead of an instruction file." type:"existingfile"`
+	Model      string `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs). Endpoint and key: OPENAI_BASE_URL, OPENAI_API_KEY."`
+	ModelFlags `embed:""`
+	DB         string `help:"SQLite database holding conversations, contacts and teams (default: in memory, gone at exit)." type:"path"`
+	Calls      string `help:"Custom HTTP actions (call !name): dry describes each request without sending it; live sends it, with secrets from the environment." enum:"dry,live" default:"dry"`
+	File       string `arg:"" optional:"" help:"Instruction file (.instr)." type:"existingfile"`
+}
+
+// ModelFlags set when a configured model is asked to choose (chat,
+// simulate, test).
+type ModelFlags struct {
+	ModelSureMatch float64 `help:"Offline score at or above which the matcher's choice stands without asking the model (default 0.9; above 1.2 asks on every turn)." placeholder:"SCORE"`
+	ModelSureNone  float64 `help:"Offline score at or below which nothing relates to any scenario and the model is not asked to choose (default 0; negative asks even then)." default:"0" placeholder:"SCORE"`
+}
+
+func (f ModelFlags) apply(o *runtime.Options) {
+	o.ModelSureMatch, o.ModelSureNone = f.ModelSureMatch, f.ModelSureNone
 }
 
 // load compiles the instruction file (printing its diagnostics) or reads
@@ -93,6 +105,7 @@ func (f *RunFlags) engine(plan *ir.Plan, opts runtime.Options) (e *runtime.Engin
 		return nil, nil, cannot("seeding the teams: %v", err)
 	}
 	opts.Backend, opts.Model, opts.Caller = b, model, f.caller()
+	f.ModelFlags.apply(&opts)
 	e, err = runtime.New(plan, opts)
 	if err != nil {
 		b.Close()

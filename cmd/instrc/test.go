@@ -14,7 +14,8 @@ import (
 
 // TestCmd runs scenario test files (*.test.yaml) against their agents.
 type TestCmd struct {
-	Model       string   `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
+	Model       string `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
+	ModelFlags  `embed:""`
 	Repeat      int      `help:"Runs per case (default 1 offline, 5 with a model); the pass rate is reported." default:"0"`
 	MinPassRate string   `name:"min-pass-rate" help:"Percentage of a case's runs that must pass, e.g. 80% (default 100%)." placeholder:"PERCENT"`
 	Jobs        int      `help:"Runs at once (default 1 offline, 4 with a model)." default:"0"`
@@ -58,7 +59,8 @@ func (t *TestCmd) Run(g *Globals) error {
 			jobs = 4
 		}
 	}
-	opts := scenariotest.Options{Model: model, Repeat: repeat, MinPassRate: rate, Jobs: jobs, Caller: callerFor(t.Calls)}
+	opts := scenariotest.Options{Model: model, Repeat: repeat, MinPassRate: rate, Jobs: jobs, Caller: callerFor(t.Calls),
+		ModelSureMatch: t.ModelSureMatch, ModelSureNone: t.ModelSureNone}
 	ctx := context.Background()
 	var results []scenariotest.SuiteResult
 	loadErrors := 0
