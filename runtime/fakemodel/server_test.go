@@ -48,7 +48,7 @@ func TestHandlerTurn(t *testing.T) {
 	p := acmePlan(t)
 	p.Scenarios[3].Reply = &ir.Reply{Guidance: "confirm the address"}
 	require.NoError(t, runtime.SeedWorkspace(ctx, b, p.Workspace))
-	e, err := runtime.New(p, runtime.Options{Backend: b, Model: serve(t, script)})
+	e, err := runtime.New(p, runtime.Options{Backend: b, Model: serve(t, script), ModelSureMatch: 2, ModelSureNone: -1})
 	require.NoError(t, err)
 
 	r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1",
@@ -87,7 +87,7 @@ func TestHandlerFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			script := fakemodel.New().On(runtime.PurposeChoose, fakemodel.Answer{Err: tt.err})
 			script.Default = func(context.Context, runtime.ModelRequest) (string, error) { return "", tt.err }
-			e, err := runtime.New(acmePlan(t), runtime.Options{Backend: runtime.NewMemoryBackend(), Model: serve(t, script)})
+			e, err := runtime.New(acmePlan(t), runtime.Options{Backend: runtime.NewMemoryBackend(), Model: serve(t, script), ModelSureMatch: 2, ModelSureNone: -1})
 			require.NoError(t, err)
 			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "I want a refund"})
 			require.NoError(t, err)
