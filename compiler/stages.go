@@ -81,6 +81,12 @@ func stageWorkspace(c *compilation) {
 func Run(src Source, opts Options) *Result {
 	c := &compilation{src: src, opts: opts, res: &Result{Sources: diag.Sources{}}}
 	for _, st := range Stages {
+		if f := c.res.File; f != nil && f.NotText && st.Name != "lower" {
+			// Nothing was read from a file that is not text, so there is
+			// nothing to check; its one diagnostic says why.
+			c.res.Workspace = opts.Workspace
+			continue
+		}
 		start := time.Now()
 		st.run(c)
 		c.res.Timings = append(c.res.Timings, StageTime{st.Name, time.Since(start)})

@@ -16,6 +16,9 @@ type File struct {
 	// Unread holds sentences that name something to act on (a sigil, a
 	// $contact field) but that no scenario reads: they are reported.
 	Unread []*Unread
+	// NotText is set for a file that is no UTF-8 text (binary, UTF-16):
+	// it has one diagnostic and nothing else is read from it.
+	NotText bool
 }
 
 // Unread is a run of words that no part of a scenario reads: not its

@@ -1,6 +1,7 @@
 package grammar
 
 import (
+	"bytes"
 	"fmt"
 	goruntime "runtime"
 	"strings"
@@ -53,6 +54,15 @@ func Parse(filename string, text []byte, opts ...Options) *File {
 	src := diag.NewSource(filename, text)
 	f := &File{Name: filename, Source: src}
 	p := &parser{src: src, file: f}
+	if len(opts) > 0 {
+		p.lang = opts[0].Messages
+	}
+	if p.notText() {
+		f.NotText = true
+		f.Language = "en"
+		return f
+	}
+	controls := p.blankControls()
 	body := p.frontMatter()
 	blocks := p.blocks(body)
 	f.Language = f.Front.Language
@@ -63,7 +73,7 @@ func Parse(filename string, text []byte, opts ...Options) *File {
 	if len(opts) > 0 && opts[0].Messages != "" {
 		p.lang = opts[0].Messages
 	}
-	p.checkUTF8(body)
+	p.reportControls(controls)
 	p.blocksInParallel(blocks)
 	p.resolveElse()
 	f.Diagnostics.Sort()
@@ -109,22 +119,85 @@ func (p *parser) blocksInParallel(blocks []block) {
 	}
 }
 
-// checkUTF8 reports bytes that are not UTF-8, one diagnostic per line.
-func (p *parser) checkUTF8(from int) {
+// notText reports a file that is no text, once for the whole file: bytes
+// that are not UTF-8, or a NUL (as git decides that a file is binary; a
+// UTF-16 file has one in every other byte). Nothing of such a file is
+// parsed.
+func (p *parser) notText() bool {
 	text := p.src.Text
-	lastLine := 0
-	for i := from; i < len(text); {
+	if i := bytes.IndexByte(text, 0); i >= 0 {
+		p.syntax(i, i+1, "this file is not text (it holds NUL bytes): instruction files are UTF-8 text; if it is UTF-16, save it as UTF-8",
+			"ce fichier n'est pas du texte (il contient des octets NUL) : les fichiers d'instructions sont du texte UTF-8 ; s'il est en UTF-16, enregistrez-le en UTF-8")
+		return true
+	}
+	if utf8.Valid(text) {
+		return false
+	}
+	i := 0
+	for i < len(text) {
 		r, n := utf8.DecodeRune(text[i:])
 		if r == utf8.RuneError && n <= 1 {
-			pos := p.src.Pos(i)
-			if pos.Line != lastLine {
-				p.syntax(i, i+1, "this line is not valid UTF-8: save the file as UTF-8", "cette ligne n'est pas en UTF-8 valide : enregistrez le fichier en UTF-8")
-				lastLine = pos.Line
-			}
-			i++
-			continue
+			break
 		}
 		i += n
+	}
+	p.syntax(i, i+1, "this file is not valid UTF-8 (first at this byte): save it as UTF-8",
+		"ce fichier n'est pas en UTF-8 valide (à partir de cet octet) : enregistrez-le en UTF-8")
+	return true
+}
+
+// control is a control character found by blankControls.
+type control struct {
+	off, size int
+	r         rune
+}
+
+// blankControls finds the control characters of the text (diag.IsControl:
+// escape, other C0 and C1 controls, DEL, bidirectional controls) and
+// replaces each with a space of the same length in bytes, so that none of
+// them reaches the plan while every offset and column stays as it was. It
+// returns the first one of each line, for reportControls.
+func (p *parser) blankControls() []control {
+	text := p.src.Text
+	var at []control
+	var clean []byte
+	prev := -1 // offset of the last one reported
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRune(text[i:])
+		if !diag.IsControl(r) {
+			i += n
+			continue
+		}
+		if clean == nil {
+			clean = append([]byte(nil), text...)
+		}
+		if prev < 0 || bytes.IndexByte(text[prev:i], '\n') >= 0 {
+			at = append(at, control{i, n, r})
+			prev = i
+		}
+		switch n {
+		case 1:
+			clean[i] = ' '
+		case 2:
+			copy(clean[i:], "\u00a0") // no-break space
+		default:
+			copy(clean[i:], "\u2002") // en space
+		}
+		i += n
+	}
+	if clean != nil {
+		p.src.Text = clean
+	}
+	return at
+}
+
+// reportControls reports the first control character of each line that has
+// one.
+func (p *parser) reportControls(at []control) {
+	for _, c := range at {
+		name := diag.ControlName(c.r)
+		p.syntax(c.off, c.off+c.size, fmt.Sprintf("%s is an invisible control character: remove it (instrc reads it as a space)", name),
+			fmt.Sprintf("%s est un caractère de contrôle invisible : supprimez-le (instrc le lit comme une espace)", name))
 	}
 }
 

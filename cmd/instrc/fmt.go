@@ -19,7 +19,7 @@ type FmtCmd struct {
 	List  bool     `short:"l" help:"List the files whose layout differs from instrc fmt's."`
 	Write bool     `short:"w" help:"Write the result back to the files instead of printing it."`
 	Diff  bool     `short:"d" help:"Print a unified diff of the changes instead of the result."`
-	Paths []string `arg:"" optional:"" name:"path" help:"Instruction files (.instr) or directories to search for them; standard input when none." type:"path"`
+	Paths []string `arg:"" optional:"" name:"path" help:"Instruction files (.instr) or directories to search for them; standard input when none."`
 }
 
 // Run formats the files.
@@ -34,7 +34,10 @@ func (c *FmtCmd) Run(g *Globals) error {
 		}
 		return c.one(g, "<standard input>", in)
 	}
-	files, err := instrFiles(c.Paths)
+	files, bad, err := instrFiles(c.Paths)
+	if err == nil {
+		err = firstError(bad)
+	}
 	if err != nil {
 		return cannot("%v", err)
 	}

@@ -20,12 +20,12 @@ type LintCmd struct {
 	Config      string   `help:"Project file (default: the instrc.yaml found above the files)." type:"path"`
 	MaxWarnings int      `default:"-1" help:"Fail (exit 1) when there are more than N warnings; -1 for no limit."`
 	Stats       bool     `help:"Print the time each compiler stage took, summed over the files, on standard error."`
-	Paths       []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them." type:"path"`
+	Paths       []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them."`
 }
 
 // Run lints every file and prints the diagnostics.
 func (l *LintCmd) Run(g *Globals) error {
-	files, err := instrFiles(l.Paths)
+	files, bad, err := instrFiles(l.Paths)
 	if err != nil {
 		return cannot("%v", err)
 	}
@@ -48,13 +48,20 @@ func (l *LintCmd) Run(g *Globals) error {
 	if l.Stats {
 		st = &stageStats{}
 	}
-	all, srcs, err := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg, st)
-	if err != nil {
-		return err
-	}
+	all, srcs, unreadable := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg, st)
 	st.write(g.Stderr, len(files))
+	for _, b := range bad {
+		all = append(all, unreadableDiagnostic(b.path, b.err))
+		unreadable++
+	}
+	all.Sort()
 	if err := printDiagnostics(g, l.Format, all, srcs); err != nil {
 		return cannot("%v", err)
+	}
+	if unreadable > 0 {
+		// Every other file was linted and reported; the run is still
+		// incomplete.
+		return &exitError{code: exitCannot}
 	}
 	if all.HasErrors() {
 		return failed
@@ -66,16 +73,28 @@ func (l *LintCmd) Run(g *Globals) error {
 	return nil
 }
 
+// UnreadableCode is the diagnostic code of a file lint cannot read.
+const UnreadableCode = "unreadable"
+
+// unreadableDiagnostic reports a file that cannot be read, at its start.
+func unreadableDiagnostic(path string, err error) diag.Diagnostic {
+	at := diag.Pos{Line: 1, Column: 1}
+	return diag.Diagnostic{Severity: diag.Error, Code: UnreadableCode, Message: readError(path, err).Error(),
+		Range: diag.Range{Filename: path, Start: at, End: at}}
+}
+
 // lintFiles compiles each file and gathers the diagnostics, once each even
-// when several files share a workspace.
-func lintFiles(files []string, opts compiler.Options, cfg *config.Config, st *stageStats) (diag.Diagnostics, diag.Sources, error) {
-	var all diag.Diagnostics
-	srcs := diag.Sources{}
+// when several files share a workspace. A file that cannot be read is one
+// diagnostic, and the others are still linted; unreadable counts them.
+func lintFiles(files []string, opts compiler.Options, cfg *config.Config, st *stageStats) (all diag.Diagnostics, srcs diag.Sources, unreadable int) {
+	srcs = diag.Sources{}
 	seen := map[string]bool{}
 	for _, f := range files {
 		text, err := os.ReadFile(f)
 		if err != nil {
-			return nil, nil, cannot("%v", err)
+			all = append(all, unreadableDiagnostic(f, err))
+			unreadable++
+			continue
 		}
 		res := compiler.Run(compiler.Source{Filename: f, Text: text}, opts.WithDefaults(cfg.Defaults()))
 		res.Diagnostics = cfg.Apply(res.Diagnostics)
@@ -93,7 +112,7 @@ func lintFiles(files []string, opts compiler.Options, cfg *config.Config, st *st
 		}
 	}
 	all.Sort()
-	return all, srcs, nil
+	return all, srcs, unreadable
 }
 
 func printDiagnostics(g *Globals, format string, ds diag.Diagnostics, srcs diag.Sources) error {
@@ -124,6 +143,6 @@ func plural(n int, word string) string {
 }
 
 // instrFiles expands directories into the .instr files below them, sorted.
-func instrFiles(paths []string) ([]string, error) {
+func instrFiles(paths []string) ([]string, []pathError, error) {
 	return findFiles(paths, func(name string) bool { return strings.HasSuffix(name, ".instr") }, ".instr files", true)
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -31,7 +34,16 @@ func TestScripts(t *testing.T) {
 			env.Setenv("EXAMPLES", wd+"/../../examples")
 			return nil
 		},
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"fakemodel": cmdFakeModel, "freeport": cmdFreePort, "http": cmdHTTP, "exits": cmdExits, "sleep": cmdSleep},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"fakemodel":  cmdFakeModel,
+			"freeport":   cmdFreePort,
+			"http":       cmdHTTP,
+			"exits":      cmdExits,
+			"sleep":      cmdSleep,
+			"mkbinary":   cmdMkBinary,
+			"mkutf16":    cmdMkUTF16,
+			"mklongline": cmdMkLongLine,
+		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
 }
@@ -58,4 +70,46 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit status %d, want %d", got, want)
 	}
+}
+
+// cmdMkBinary writes FILE with SIZE random bytes (a fixed seed): mkbinary FILE SIZE.
+func cmdMkBinary(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: mkbinary FILE SIZE")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	b := make([]byte, n)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
+}
+
+// cmdMkUTF16 writes FILE as a French instruction in UTF-16 (little endian,
+// no byte order mark): mkutf16 FILE.
+func cmdMkUTF16(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: mkutf16 FILE")
+	}
+	var b []byte
+	for _, u := range utf16.Encode([]rune("- Si le client écrit, ferme la conversation.\n")) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
+}
+
+// cmdMkLongLine writes FILE: front matter naming ws.yaml, then one line of
+// about SIZE bytes of scenarios that each name an unknown tag:
+// mklongline FILE SIZE.
+func cmdMkLongLine(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: mklongline FILE SIZE")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	unit := "If the contact asks about pricing, add %Pricng. "
+	text := "---\nworkspace: ws.yaml\n---\n" + strings.Repeat(unit, n/len(unit)+1) + "\n"
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(text), 0o644))
 }

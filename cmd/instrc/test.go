@@ -133,7 +133,11 @@ func testFiles(paths []string) ([]string, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	return findFiles(paths, func(name string) bool {
+	files, bad, err := findFiles(paths, func(name string) bool {
 		return strings.HasSuffix(name, ".test.yaml") || strings.HasSuffix(name, ".test.yml")
 	}, "test files", false)
+	if err == nil {
+		err = firstError(bad)
+	}
+	return files, err
 }
