@@ -29,7 +29,8 @@ var (
 // check: fields ($contact.x, "the Budget field is empty"), lifecycle stages,
 // business hours, and tags (which the agent cannot read).
 func (c *checker) conditions(s *scenario) {
-	var texts []string
+	var texts, positive []string
+	negatedText := false
 	for _, cond := range s.ast.Conditions {
 		switch {
 		case cond.Fallback:
@@ -49,21 +50,31 @@ func (c *checker) conditions(s *scenario) {
 		}
 		if cond.Negated {
 			// "Unless the customer is a VIP, …": its state checks are
-			// negated exactly; free text can only be the fallback's.
+			// negated exactly; its words are no topic to match.
 			before := len(s.state)
 			c.condition(s, cond)
-			s.noWords = true
 			if len(s.state) == before {
-				s.fallback = true
+				negatedText = true
 			}
 			texts = append(texts, phrase(c.lang, "not (", "non (")+cond.Text+")")
 			continue
 		}
+		positive = append(positive, cond.Text)
 		texts = append(texts, cond.Text)
 		c.condition(s, cond)
 	}
 	if s.ast.Greeting {
 		texts = append(texts, phrase(c.lang, "the contact starts the conversation", "le contact commence la conversation"))
+		positive = append(positive, texts[len(texts)-1])
+	}
+	if len(positive) < len(texts) {
+		// Only the positive conditions give words to match; a scenario
+		// whose only condition is a negated free text is a fallback.
+		s.wordsTxt = strings.Join(positive, phrase(c.lang, " and ", " et "))
+		s.noWords = s.wordsTxt == ""
+		if negatedText && len(positive) == 0 && len(s.state) == 0 && !s.fallback {
+			s.fallback = true
+		}
 	}
 	s.condTxt = strings.Join(texts, phrase(c.lang, " and ", " et "))
 }

@@ -36,15 +36,19 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 	}
 	out.Condition = ir.Condition{Text: clean(s.condTxt), Always: len(s.ast.Conditions) == 0 && !s.ast.Greeting, State: s.state, Fallback: s.fallback}
 	switch {
-	case s.fallback, s.noWords:
-		// Chosen when nothing else applies, or on its state alone: its
-		// words are no topic.
 	case s.answersNo != "":
 		// "If not, …" after "Ask if there's anything else": the "no"
 		// of the contact is the topic, not the question's words.
 		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact has nothing else to ask", "le contact n'a plus de questions"))
+	case s.fallback, s.noWords:
+		// Chosen when nothing else applies, or on its state alone: its
+		// words are no topic.
 	case s.condTxt != "":
-		out.Condition.Intents, out.Condition.Keywords = c.conditionWords(s.condTxt)
+		txt := s.condTxt
+		if s.wordsTxt != "" {
+			txt = s.wordsTxt
+		}
+		out.Condition.Intents, out.Condition.Keywords = c.conditionWords(txt)
 		// A new conversation opens with the contact's first message, which
 		// the matcher knows as a greeting: "when a conversation is opened"
 		// is read as "starts the conversation" is.

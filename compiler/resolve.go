@@ -45,6 +45,9 @@ type scenario struct {
 	fallback bool
 	// noWords: the condition's words are no topic to match (a negation).
 	noWords bool
+	// wordsTxt, when set, is the part of the condition whose words are
+	// matched (the positive conditions of a scenario with a negated one).
+	wordsTxt string
 	// answersNo is the question whose "no" the scenario answers ("If
 	// not, …" after "Ask if there's anything else").
 	answersNo string

@@ -2,6 +2,7 @@ package examples_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"github.com/instrc/instrc/internal/golden"
 	"os"
@@ -18,10 +19,11 @@ import (
 	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/scenariotest"
 )
 
 // clean lists the examples that must lint without a single diagnostic.
-var clean = []string{"boutique", "sales", "support"}
+var clean = []string{"boutique", "cabinet", "helpdesk", "sales", "support"}
 
 // TestExamplePlans compiles every example and compares its plan with the
 // plan.json next to it.
@@ -153,4 +155,36 @@ func replaceBlock(readme, out string) (string, bool) {
 		return readme, false
 	}
 	return readme[:body] + out + readme[body+end:], true
+}
+
+// TestFlowExamples runs the scenario tests of the agents written in the
+// structure respond.io's prompt guide recommends (a numbered flow with
+// arrows and a fallback), English and French, offline.
+func TestFlowExamples(t *testing.T) {
+	for _, name := range []string{"helpdesk", "cabinet"} {
+		t.Run(name, func(t *testing.T) {
+			s, err := scenariotest.LoadFile(filepath.Join(name, "agent.test.yaml"))
+			require.NoError(t, err)
+			res, err := compiler.CompileFile(s.Agent, compiler.Options{WorkspacePath: s.Workspace})
+			require.NoError(t, err)
+			require.False(t, res.Diagnostics.HasErrors())
+			var fallback, greeting int
+			for _, sc := range res.Plan.Scenarios {
+				if sc.Condition.Fallback {
+					fallback++
+				}
+				if slices.Contains(sc.Condition.Intents, "greeting") && sc.Reply != nil && sc.Reply.Template != "" {
+					greeting++
+				}
+			}
+			assert.Equal(t, 1, fallback, "one fallback scenario")
+			assert.Equal(t, 1, greeting, "the flow's greeting is the reply to a new conversation")
+			r := scenariotest.Run(context.Background(), s, res.Plan, scenariotest.Options{})
+			require.NoError(t, r.Err)
+			require.NotEmpty(t, r.Cases)
+			for _, c := range r.Cases {
+				assert.True(t, c.Passed(), "%s: %s %+v", name, c.Name, c.Failures)
+			}
+		})
+	}
 }

@@ -474,7 +474,7 @@ func (p *parser) sentence(toks []Token, item bool, prev *Scenario) (*Scenario, b
 	}
 	retagAskIf(toks)
 	linkInfinitives(toks)
-	toks, lead := p.openLead(toks)
+	toks, lead := p.openLead(toks, item)
 	sc, isGuidance := p.sentenceBody(toks, item, prev)
 	if lead != nil && sc != nil {
 		a, b := lead[0].Start, lead[len(lead)-1].End

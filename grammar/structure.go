@@ -145,7 +145,7 @@ func linkInfinitives(toks []Token) {
 // ("Damaged parcels: …", "Billing questions → assign to @Billing"). It
 // returns the tokens with a marker in place, and the words of an opening
 // that is none of these when a step follows a comma (they are unread).
-func (p *parser) openLead(toks []Token) ([]Token, []Token) {
+func (p *parser) openLead(toks []Token, item bool) ([]Token, []Token) {
 	i := 0
 	for i < len(toks) && toks[i].Kind == KPunct {
 		i++
@@ -192,7 +192,10 @@ func (p *parser) openLead(toks []Token) ([]Token, []Token) {
 	}
 	// "Thanks for waiting, assign to @Sales": words before a comma that
 	// open no condition, then steps with an action.
-	if c := sepBeforeStep(toks, i); c > i && toks[c].Kind == KComma && actionAfter(toks[c+1:]) {
+	// Prose that merely holds a verb after a comma ("Patients write to
+	// us to book, move or cancel …") stays guidance unless it names
+	// something or is a list item.
+	if c := sepBeforeStep(toks, i); c > i && toks[c].Kind == KComma && actionAfter(toks[c+1:]) && (item || namesSomething(toks[c+1:])) {
 		return toks[c+1:], toks[:c+1]
 	}
 	return toks, nil
