@@ -29,6 +29,10 @@ type block struct {
 	lines []string
 	// quote is set on a paragraph that starts with ">".
 	quote bool
+	// marker is an item's list marker: "-", or "3." for a numbered flow,
+	// whose numbers are kept; indent is the spaces before a nested item
+	// ("   - Pricing related → …" under "2. … infer intent:").
+	marker, indent string
 }
 
 func (b block) sameList(prev block) bool { return b.kind == kItem && prev.kind == kItem }
@@ -79,7 +83,13 @@ func splitBlocks(text []byte, from int) []block {
 		default:
 			if n := grammar.ListMarker(trimmed); n > 0 {
 				flush()
-				cur = block{kind: kItem, start: off + lead + n, end: end}
+				cur = block{kind: kItem, start: off + lead + n, end: end, marker: "-"}
+				if d := strings.IndexAny(trimmed, ".)"); d > 0 && trimmed[0] >= '0' && trimmed[0] <= '9' {
+					cur.marker = trimmed[:d] + "."
+				}
+				if lead > 0 {
+					cur.indent = strings.Repeat(" ", 3)
+				}
 			} else if cur.start >= 0 {
 				cur.end = end
 			} else {

@@ -1,6 +1,6 @@
 // Package format gives instruction files one canonical layout, as gofmt does
 // for Go: front matter in a fixed order, `- ` bullets with one scenario per
-// item on one line, straight double quotes around names and templates,
+// item on one line (a numbered flow keeps its numbers and nesting), straight double quotes around names and templates,
 // single spaces, one blank line between sections and a final newline.
 //
 // Formatting must never change what a file means. Every candidate layout is
@@ -53,7 +53,14 @@ func layout(text []byte, f *grammar.File, full bool) []byte {
 		case kHeading:
 			chunks = []string{heading(string(text[b.start:b.end]), full)}
 		case kItem:
-			if full {
+			if b.marker != "-" || b.indent != "" {
+				// A numbered flow keeps its numbers and its nesting.
+				body := trimLines(string(text[b.start:b.end]))
+				if full {
+					body = spaced(text, b.start, b.end, false)
+				}
+				chunks = []string{b.indent + b.marker + " " + body}
+			} else if full {
 				for _, part := range splitItem(text, b, f) {
 					chunks = append(chunks, "- "+spaced(text, part.start, part.end, false))
 				}
