@@ -395,6 +395,9 @@ func ConditionIntents(lang, text string) []string {
 	}
 	first := map[int]int{}
 	for _, m := range ms {
+		if a.faultOfOther(m, ms) {
+			continue
+		}
 		inside := false
 		for _, o := range ms {
 			if o.intent != m.intent && o.start <= m.start && o.end >= m.end && o.end-o.start > m.end-m.start {
@@ -468,14 +471,89 @@ func MessageIntents(lang, text string) map[string]float64 {
 
 func scoreMessage(lang string, toks []token, scores []float64) {
 	a := analyse(lang, toks)
+	var ms []match
 	getTables(lang).msg.find(a, true, func(m match) {
 		if intentInfos[m.intent].negatable && a.negated(m.start, 2, 4) {
 			return
 		}
-		if m.score > scores[m.intent] {
+		ms = append(ms, m)
+	})
+	for _, m := range ms {
+		if m.score > scores[m.intent] && !a.faultOfOther(m, ms) {
 			scores[m.intent] = m.score
 		}
-	})
+	}
+}
+
+// faultWords name something gone wrong without saying what: "an error" is
+// a technical issue only when nothing says the error is about something
+// else.
+var faultWords = map[string]map[string]bool{
+	"en": set("error", "errors", "mistake", "mistakes", "problem", "problems", "issue", "issues", "fault"),
+	"fr": set("erreur", "erreurs", "probleme", "problemes", "souci", "soucis"),
+}
+
+// mistakenly are the words that make a fault word say how something was
+// done ("charged in error", "by mistake", "prélevé par erreur").
+var mistakenly = map[string]map[string]bool{"en": set("in", "by"), "fr": set("par")}
+
+// complementLinks join a noun to what it is about ("an error on the
+// invoice", "une erreur de prélèvement").
+var complementLinks = map[string]map[string]bool{
+	"en": set("of", "on", "in", "with", "for", "about", "regarding"),
+	"fr": set("de", "du", "des", "sur", "dans", "avec", "concernant"),
+}
+
+// faultOfOther reports whether m is found only through fault words used in
+// another sense than a technical fault: as an adverb ("a deposit charged
+// by mistake", "fait par erreur"), or about what another intent of ms names
+// ("a billing error", "an error on the invoice", "une erreur de
+// prélèvement"). The other intent then says what the text is about.
+func (a *analysis) faultOfOther(m match, ms []match) bool {
+	if !a.faultOnly(m) {
+		return false
+	}
+	faults, stops := faultWords[a.lang], stopWords(a.lang)
+	first := m.start
+	for first < m.end && !faults[a.toks[first]] {
+		first++
+	}
+	if first == m.start && first > 0 && mistakenly[a.lang][a.toks[first-1]] {
+		return true
+	}
+	for _, o := range ms {
+		if o.intent == m.intent || a.faultOnly(o) {
+			continue
+		}
+		if o.end == m.start {
+			return true // "billing error", "payment problem"
+		}
+		if o.start >= m.end && o.start-m.end <= 3 && m.end < len(a.toks) && complementLinks[a.lang][a.toks[m.end]] {
+			small := true
+			for i := m.end; i < o.start; i++ {
+				small = small && !isContent(a.toks[i], stops)
+			}
+			if small {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// faultOnly reports whether m holds a fault word and no other content word.
+func (a *analysis) faultOnly(m match) bool {
+	faults, stops := faultWords[a.lang], stopWords(a.lang)
+	found := false
+	for i := m.start; i < m.end && i < len(a.toks); i++ {
+		switch w := a.toks[i]; {
+		case faults[w]:
+			found = true
+		case isContent(w, stops):
+			return false
+		}
+	}
+	return found
 }
 
 var (

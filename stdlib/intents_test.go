@@ -296,3 +296,55 @@ func ExampleMessageIntents() {
 	fmt.Println(best(scores), scores["refund"])
 	// Output: return 0
 }
+
+// A fault word ("error", "erreur") is a technical issue only when nothing
+// else says what the fault is about.
+func TestFaultWordsInAnotherSense(t *testing.T) {
+	conds := []struct {
+		lang, text string
+		want       []string
+	}{
+		{"fr", "le client signale une erreur de prélèvement de caution", []string{"billing"}},
+		{"fr", "si le client conteste un prélèvement de caution fait par erreur", []string{"billing"}},
+		{"fr", "le client signale une erreur sur sa facture", []string{"billing"}},
+		{"fr", "le client signale une erreur", []string{"technical_issue"}},
+		{"fr", "le client a un problème technique avec sa facture", []string{"technical_issue", "billing"}},
+		{"en", "the customer reports a billing error", []string{"billing"}},
+		{"en", "the contact disputes a charge made in error", []string{"billing"}},
+		{"en", "the contact says a payment was taken by mistake", []string{"billing"}},
+		{"en", "the contact reports a problem with their invoice", []string{"billing"}},
+		{"en", "the contact reports an error", []string{"technical_issue"}},
+		{"en", "the app is not working", []string{"technical_issue"}},
+	}
+	for _, tt := range conds {
+		if diff := cmp.Diff(tt.want, ConditionIntents(tt.lang, tt.text)); diff != "" {
+			t.Errorf("ConditionIntents(%q, %q) (-want +got):\n%s", tt.lang, tt.text, diff)
+		}
+	}
+	// Only billing and technical_issue are looked at: "by mistake" is also
+	// a wrong_number phrase.
+	msgs := []struct {
+		lang, text string
+		want       []string // which of billing and technical_issue are found
+	}{
+		{"fr", "j'ai été prélevé par erreur", []string{"billing"}},
+		{"fr", "il y a une erreur sur ma facture", []string{"billing"}},
+		{"fr", "je suis en panne sur l'A7, la voiture démarre plus !!", []string{"technical_issue"}},
+		{"fr", "j'ai un message d'erreur", []string{"technical_issue"}},
+		{"en", "I was charged by mistake", []string{"billing"}},
+		{"en", "there is an error on my invoice", []string{"billing"}},
+		{"en", "I keep getting an error", []string{"technical_issue"}},
+	}
+	for _, tt := range msgs {
+		found := MessageIntents(tt.lang, tt.text)
+		var got []string
+		for _, name := range []string{"billing", "technical_issue"} {
+			if found[name] > 0 {
+				got = append(got, name)
+			}
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("MessageIntents(%q, %q) (-want +got):\n%s", tt.lang, tt.text, diff)
+		}
+	}
+}
