@@ -93,6 +93,15 @@ order"*); a negation just before it (*if the customer is not angry*) means the
 intent is not named, and a phrase inside a longer phrase of another intent
 gives way to it (*cancel their order* is ` + "`cancel`" + `, not ` + "`order_status`" + `).
 
+A word that only says something went wrong (*error*, *mistake*, *problem*,
+*issue*; *erreur*, *problème*, *souci*) names ` + "`technical_issue`" + ` only when it
+is about nothing else. Used as an adverb (*charged in error*, *by mistake*,
+*prélevé par erreur*) or about what another intent names (*a billing error*,
+*an error on the invoice*, *une erreur de prélèvement*), it gives way to that
+intent, in conditions and in messages alike: *si le client signale une erreur
+de prélèvement de caution* is ` + "`billing`" + ` only, so *je suis en panne* is not
+routed to it.
+
 `)
 	w("| intent | description | negatable |\n| --- | --- | --- |\n")
 	for _, info := range intentInfos {
