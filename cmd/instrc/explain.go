@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/instrc/instrc/compiler"
+	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/ir"
 )
 
@@ -13,16 +14,17 @@ import (
 type ExplainCmd struct {
 	Workspace string `short:"w" help:"Workspace file (overrides the file's front matter)."`
 	Messages  string `enum:"en,fr," default:"" help:"Language of the messages (en or fr)."`
-	File      string `arg:"" help:"Instruction file (.instr)."`
+	File      string `arg:"" help:"Instruction file (.instr); - reads standard input (see --stdin-filename)."`
 }
 
 // Run prints each scenario, its condition and its numbered actions.
 func (e *ExplainCmd) Run(g *Globals) error {
-	res, err := compiler.CompileFile(e.File, compiler.Options{WorkspacePath: e.Workspace, Messages: e.Messages})
+	name, text, err := g.readInput(e.File)
 	if err != nil {
 		return cannot("%v", err)
 	}
-	Explain(g.Stdout, e.File, res.Plan)
+	res := compiler.Run(compiler.Source{Filename: name, Text: text}, compiler.Options{WorkspacePath: e.Workspace, Messages: e.Messages})
+	Explain(g.Stdout, diag.Printable(name), res.Plan)
 	if len(res.Diagnostics) > 0 {
 		fmt.Fprintln(g.Stdout)
 		if err := printDiagnostics(g, "text", res.Diagnostics, res.Sources); err != nil {

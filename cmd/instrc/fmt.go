@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -13,26 +12,26 @@ import (
 
 // FmtCmd gives instruction files their canonical layout, like gofmt: by
 // default it prints the formatted text; -l lists the files that would
-// change, -w rewrites them, -d prints a unified diff. Without paths it
-// formats standard input.
+// change, -w rewrites them, -d prints a unified diff. Without paths, or
+// with -, it formats standard input.
 type FmtCmd struct {
 	List  bool     `short:"l" help:"List the files whose layout differs from instrc fmt's."`
 	Write bool     `short:"w" help:"Write the result back to the files instead of printing it."`
 	Diff  bool     `short:"d" help:"Print a unified diff of the changes instead of the result."`
-	Paths []string `arg:"" optional:"" name:"path" help:"Instruction files (.instr) or directories to search for them; standard input when none."`
+	Paths []string `arg:"" optional:"" name:"path" help:"Instruction files (.instr) or directories to search for them; standard input when none or -."`
 }
 
 // Run formats the files.
 func (c *FmtCmd) Run(g *Globals) error {
-	if len(c.Paths) == 0 {
+	if len(c.Paths) == 0 || (len(c.Paths) == 1 && c.Paths[0] == "-") {
 		if c.Write {
 			return cannot("-w needs files to write")
 		}
-		in, err := io.ReadAll(g.Stdin)
+		name, in, err := g.readInput("-")
 		if err != nil {
-			return cannot("reading standard input: %v", err)
+			return cannot("%v", err)
 		}
-		return c.one(g, "<standard input>", in)
+		return c.one(g, name, in)
 	}
 	files, bad, err := instrFiles(c.Paths)
 	if err == nil {

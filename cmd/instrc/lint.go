@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,16 +19,41 @@ type LintCmd struct {
 	Config      string   `help:"Project file (default: the instrc.yaml found above the files)." type:"path"`
 	MaxWarnings int      `default:"-1" help:"Fail (exit 1) when there are more than N warnings; -1 for no limit."`
 	Stats       bool     `help:"Print the time each compiler stage took, summed over the files, on standard error."`
-	Paths       []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them."`
+	Paths       []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them; - reads standard input (see --stdin-filename)."`
+}
+
+// toStderr is g printing to standard error, for commands whose standard
+// output is their result (a plan).
+func (g *Globals) toStderr() *Globals {
+	c := *g
+	c.Stdout = g.Stderr
+	return &c
 }
 
 // Run lints every file and prints the diagnostics.
 func (l *LintCmd) Run(g *Globals) error {
-	files, bad, err := instrFiles(l.Paths)
+	// Standard input (-) is linted under --stdin-filename, which also
+	// finds instrc.yaml and the front matter's workspace from its folder.
+	var paths, cfgPaths []string
+	useStdin := false
+	for _, p := range l.Paths {
+		if p == "-" {
+			useStdin = true
+			name := g.StdinFilename
+			if name == "" {
+				name = stdinName
+			}
+			cfgPaths = append(cfgPaths, name)
+			continue
+		}
+		paths = append(paths, p)
+		cfgPaths = append(cfgPaths, p)
+	}
+	files, bad, err := instrFiles(paths)
 	if err != nil {
 		return cannot("%v", err)
 	}
-	cfg, cfgDiags, err := config.ForPaths(l.Config, l.Paths)
+	cfg, cfgDiags, err := config.ForPaths(l.Config, cfgPaths)
 	if err != nil {
 		return cannot("%v", err)
 	}
@@ -44,11 +68,14 @@ func (l *LintCmd) Run(g *Globals) error {
 		named[filepath.Clean(p)] = true
 	}
 	files = slices.DeleteFunc(files, func(f string) bool { return !named[filepath.Clean(f)] && cfg.Ignored(f) })
+	if useStdin {
+		files = append(files, "-")
+	}
 	var st *stageStats
 	if l.Stats {
 		st = &stageStats{}
 	}
-	all, srcs, unreadable := lintFiles(files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg, st)
+	all, srcs, unreadable := lintFiles(g, files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg, st)
 	st.write(g.Stderr, len(files))
 	for _, b := range bad {
 		all = append(all, unreadableDiagnostic(b.path, b.err))
@@ -86,11 +113,11 @@ func unreadableDiagnostic(path string, err error) diag.Diagnostic {
 // lintFiles compiles each file and gathers the diagnostics, once each even
 // when several files share a workspace. A file that cannot be read is one
 // diagnostic, and the others are still linted; unreadable counts them.
-func lintFiles(files []string, opts compiler.Options, cfg *config.Config, st *stageStats) (all diag.Diagnostics, srcs diag.Sources, unreadable int) {
+func lintFiles(g *Globals, files []string, opts compiler.Options, cfg *config.Config, st *stageStats) (all diag.Diagnostics, srcs diag.Sources, unreadable int) {
 	srcs = diag.Sources{}
 	seen := map[string]bool{}
 	for _, f := range files {
-		text, err := os.ReadFile(f)
+		f, text, err := g.readInput(f)
 		if err != nil {
 			all = append(all, unreadableDiagnostic(f, err))
 			unreadable++
@@ -115,7 +142,10 @@ func lintFiles(files []string, opts compiler.Options, cfg *config.Config, st *st
 	return all, srcs, unreadable
 }
 
+// printDiagnostics prints ds in a format (text, json, sarif, github); with
+// --quiet only the errors.
 func printDiagnostics(g *Globals, format string, ds diag.Diagnostics, srcs diag.Sources) error {
+	ds = g.shown(ds)
 	switch format {
 	case "sarif":
 		return writeSARIF(g.Stdout, ds, srcs)
@@ -124,7 +154,11 @@ func printDiagnostics(g *Globals, format string, ds diag.Diagnostics, srcs diag.
 	case "json":
 		return diag.WriteJSON(g.Stdout, ds)
 	default:
-		if err := diag.WriteText(g.Stdout, ds, srcs); err != nil {
+		style := diag.Plain
+		if g.colored(g.Stdout) {
+			style = colors
+		}
+		if err := diag.WriteTextStyled(g.Stdout, ds, srcs, style); err != nil {
 			return err
 		}
 		errs, warns := ds.Count()

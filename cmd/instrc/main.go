@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/alecthomas/kong"
+	kongcompletion "github.com/jotaen/kong-completion"
 )
 
 // Exit statuses (docs/design.md): 0 no errors, 1 errors, 2 could not run.
@@ -43,9 +44,15 @@ var failed = &exitError{code: exitErrors}
 
 // Globals are the flags every command shares.
 type Globals struct {
+	Color         string `enum:"auto,always,never" default:"auto" help:"Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never."`
+	Quiet         bool   `short:"q" help:"Report errors only, not warnings."`
+	StdinFilename string `name:"stdin-filename" placeholder:"NAME" help:"Name of the file read from standard input (-): for positions, the workspace path in its front matter and instrc.yaml."`
+
 	Stdout io.Writer `kong:"-"`
 	Stderr io.Writer `kong:"-"`
 	Stdin  io.Reader `kong:"-"`
+
+	stdinRead bool
 }
 
 // CLI is the command line.
@@ -61,18 +68,10 @@ type CLI struct {
 	Fmt      FmtCmd      `cmd:"" help:"Give instruction files their canonical layout."`
 	Lsp      LspCmd      `cmd:"" help:"Run the language server (LSP over stdio) for editors."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
-}
 
-// Version is the instrc version, set at build time.
-var Version = "dev"
+	Completion kongcompletion.Completion `cmd:"" help:"Print the shell code that turns on tab completion (bash, zsh, fish)."`
 
-// VersionCmd prints the version.
-type VersionCmd struct{}
-
-// Run prints the version.
-func (v *VersionCmd) Run(g *Globals) error {
-	fmt.Fprintln(g.Stdout, "instrc", Version)
-	return nil
+	VersionFlag kong.VersionFlag `name:"version" help:"Print the version and exit."`
 }
 
 func main() {
@@ -90,10 +89,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { exit = code }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Vars{"version": versionLine()},
 	)
 	if err != nil {
 		fmt.Fprintln(stderr, "instrc:", err)
 		return exitCannot
+	}
+	// A shell asking for completions (COMP_LINE set) gets them and nothing
+	// else runs.
+	kongcompletion.Register(parser, kongcompletion.WithExitFunc(func(code int) { exit = code }),
+		kongcompletion.WithErrorHandler(func(err error) { fmt.Fprintln(stderr, "instrc: completion:", err) }))
+	if exit >= 0 {
+		return exit
 	}
 	ctx, err := parser.Parse(args)
 	if exit >= 0 {

@@ -24,7 +24,7 @@ func writeSARIF(w io.Writer, ds diag.Diagnostics, srcs diag.Sources) error {
 	driver := sarif.NewToolComponent().
 		WithName("instrc").
 		WithInformationURI(sarifInformationURI).
-		WithVersion(Version)
+		WithVersion(version())
 	driver.Language = "en-US"
 	index := map[string]int{}
 	for i, r := range diag.Rules {
