@@ -17,31 +17,19 @@ import (
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"github.com/instrc/instrc/internal/redact"
+	"github.com/instrc/instrc/runtime"
 )
 
-// Event is one event of the outbox: written in the same transaction as the
-// action it reports, delivered to the host as a webhook. It has the shape
-// of the runtime's outbox event.
-type Event struct {
-	ID             string
-	ConversationID string
-	Type           string
-	Payload        json.RawMessage
-	CreatedAt      time.Time
-	Attempts       int
-}
+// Event is one event of the backend's outbox (runtime.Event): written in
+// the same transaction as the action it reports, delivered to the host as
+// a webhook. Attempts counts the claims so far, the current one included.
+type Event = runtime.Event
 
-// Outbox is what the webhook worker needs of the backend's outbox.
-//
-// ClaimEvents leases up to max due events for lease: no other worker gets
-// them until the lease ends; an event neither acked nor retried before then
-// is due again (a worker that crashed). AckEvent removes a delivered event;
-// RetryEvent makes it due again at at, counting the attempt.
-type Outbox interface {
-	ClaimEvents(ctx context.Context, max int, lease time.Duration) ([]Event, error)
-	AckEvent(ctx context.Context, id string) error
-	RetryEvent(ctx context.Context, id string, at time.Time, lastErr string) error
-}
+// Outbox is the backend's outbox (runtime.Outbox): ClaimEvents leases due
+// events (an event neither acked nor retried before its lease ends is due
+// again: a worker that crashed), AckEvent marks one delivered, RetryEvent
+// makes it due again later.
+type Outbox = runtime.Outbox
 
 // WebhookConfig configures a WebhookWorker. URL and Secret are required.
 type WebhookConfig struct {
@@ -174,9 +162,9 @@ func (w *WebhookWorker) DeliverBatch(ctx context.Context) (int, error) {
 			err = w.out.AckEvent(actx, ev.ID)
 			w.count("delivered")
 		} else {
-			at := w.cfg.Clock().Add(w.backoff(ev.Attempts + 1))
+			at := w.cfg.Clock().Add(w.backoff(max(1, ev.Attempts)))
 			msg := redact.String(derr.Error())
-			w.log.Warn("webhooks: delivery failed, retrying", "event", ev.ID, "type", ev.Type, "attempt", ev.Attempts+1, "retry_at", at, "error", msg)
+			w.log.Warn("webhooks: delivery failed, retrying", "event", ev.ID, "type", ev.Type, "attempt", ev.Attempts, "retry_at", at, "error", msg)
 			err = w.out.RetryEvent(actx, ev.ID, at, msg)
 			w.count("retried")
 		}
@@ -212,8 +200,8 @@ type WebhookBody struct {
 	Data      json.RawMessage `json:"data"`
 }
 
-// Body is the event's webhook body: the same bytes on every attempt.
-func (ev Event) Body() ([]byte, error) {
+// webhookBody is the event's webhook body: the same bytes on every attempt.
+func webhookBody(ev Event) ([]byte, error) {
 	data := ev.Payload
 	if len(data) == 0 {
 		data = json.RawMessage("{}")
@@ -222,7 +210,7 @@ func (ev Event) Body() ([]byte, error) {
 }
 
 func (w *WebhookWorker) deliver(ctx context.Context, ev Event) error {
-	body, err := ev.Body()
+	body, err := webhookBody(ev)
 	if err != nil {
 		return fmt.Errorf("encoding the event: %w", err)
 	}

@@ -59,6 +59,7 @@ func (o *memOutbox) ClaimEvents(_ context.Context, max int, lease time.Duration)
 		}
 		e := o.events[id]
 		e.leaseTo = now.Add(lease)
+		e.Attempts++
 		out = append(out, e.Event)
 	}
 	return out, nil
@@ -79,7 +80,6 @@ func (o *memOutbox) RetryEvent(_ context.Context, id string, at time.Time, lastE
 	if !ok {
 		return fmt.Errorf("no event %s", id)
 	}
-	e.Attempts++
 	e.dueAt, e.leaseTo, e.lastErr = at, time.Time{}, lastErr
 	return nil
 }
@@ -272,7 +272,7 @@ func TestWebhookSignatureCoversBody(t *testing.T) {
 	w, err := NewWebhookWorker(newMemOutbox(time.Now), WebhookConfig{URL: "https://example.com", Secret: testSecret})
 	require.NoError(t, err)
 	ev := testEvents(1)[0]
-	body, err := ev.Body()
+	body, err := webhookBody(ev)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"type":"action.executed","timestamp":"2023-11-14T22:13:20Z","data":{"conversationId":"c1","index":0}}`, string(body))
 	now := time.Now()
@@ -288,4 +288,48 @@ func TestWebhookSignatureCoversBody(t *testing.T) {
 	assert.Error(t, v.Verify([]byte(`{"type":"action.executed"}`), h))
 	h.Set("webhook-id", "evt_other")
 	assert.Error(t, v.Verify(body, h), "the id is signed too")
+}
+
+// TestWebhooksEndToEnd: each action a turn runs reaches the host as one
+// signed event, with the turn's message and the action's index; a
+// redelivered message makes no new event.
+func TestWebhooksEndToEnd(t *testing.T) {
+	s, b := newTestServer(t, "../examples/support/plan.json")
+	rc := newReceiver(t, testSecret, 1) // every event fails once first
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	cfg := WebhookConfig{URL: srv.URL, Secret: testSecret, Backoff: 10 * time.Millisecond, Poll: 5 * time.Millisecond}
+	s.CountWebhooks(&cfg)
+	w, err := NewWebhookWorker(b, cfg)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = w.Run(ctx) }()
+
+	for _, id := range []string{"m1", "m1", "m2"} {
+		r := do(t, s, "POST", "/v1/conversations/c1/messages", testToken, `{"messageId":"`+id+`","text":"I want to cancel my contract"}`)
+		require.Equal(t, http.StatusOK, r.code, string(r.body))
+	}
+	require.Eventually(t, func() bool {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		n := 0
+		for _, a := range rc.attempts {
+			if a >= 2 {
+				n++
+			}
+		}
+		return n == 6
+	}, 5*time.Second, 10*time.Millisecond, "two turns of three actions each, each delivered")
+	time.Sleep(50 * time.Millisecond)
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	assert.Len(t, rc.attempts, 6, "the redelivered m1 made no event")
+	assert.Equal(t, 0, rc.bad)
+	for id, bodies := range rc.bodies {
+		assert.Len(t, bodies, 1, id)
+	}
+	m := do(t, s, "GET", "/metrics", testToken, "")
+	assert.Contains(t, string(m.body), `instrc_webhook_deliveries_total{result="delivered"} 6`)
+	assert.Contains(t, string(m.body), `instrc_webhook_deliveries_total{result="retried"} 6`)
 }

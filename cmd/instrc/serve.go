@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/runtime/pgbackend"
 	"github.com/instrc/instrc/runtime/sqlitebackend"
 	"github.com/instrc/instrc/serve"
 )
@@ -23,7 +25,7 @@ import (
 // ServeCmd runs a plan over HTTP for a chat backend (docs/production.md).
 type ServeCmd struct {
 	Addr        string        `help:"Address to listen on." default:"127.0.0.1:8080"`
-	DB          string        `name:"db" help:"Database: sqlite:PATH (or a plain path) for one machine." default:"sqlite:instrc.db"`
+	DB          string        `name:"db" help:"Database: sqlite:PATH (or a plain path) for one machine, or a postgres:// URL for replicas." default:"sqlite:instrc.db"`
 	Workspace   string        `short:"w" help:"Workspace file (overrides the file's front matter)." type:"path"`
 	Plan        string        `help:"A compiled plan (from instrc compile) or an instruction file to serve." type:"existingfile"`
 	Model       string        `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
@@ -64,11 +66,19 @@ func (c *ServeCmd) source() (RunFlags, error) {
 	return f, nil
 }
 
-// openDB opens the --db backend.
-func openDB(url string) (*sqlitebackend.Backend, error) {
+// servedDB is what serve needs of a database.
+type servedDB interface {
+	runtime.Backend
+	runtime.Seeder
+	io.Closer
+}
+
+// openDB opens the --db backend: sqlite:PATH (or a plain path), or a
+// postgres:// URL. Both migrate their schema to the newest version.
+func openDB(ctx context.Context, url string) (servedDB, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return nil, fmt.Errorf("--db %s: this build has no PostgreSQL backend; use sqlite:PATH", serve.Redact(url))
+		return pgbackend.Open(ctx, url, pgbackend.Options{})
 	case strings.HasPrefix(url, "sqlite:"):
 		url = strings.TrimPrefix(url, "sqlite:")
 		url = strings.TrimPrefix(url, "//")
@@ -101,9 +111,9 @@ func (c *ServeCmd) serve(ctx context.Context, g *Globals, ready func(addr string
 	if err != nil {
 		return err
 	}
-	b, err := openDB(c.DB)
+	b, err := openDB(ctx, c.DB)
 	if err != nil {
-		return cannot("%v", err)
+		return cannot("%v", serve.Redact(err.Error()))
 	}
 	defer b.Close()
 	model, err := runtime.OpenModel(runtime.ModelConfigFromEnv(c.Model))
@@ -159,7 +169,7 @@ func (c *ServeCmd) serve(ctx context.Context, g *Globals, ready func(addr string
 	go watchFiles(ctx, watched, c.Watch, reload)
 
 	if c.WebhookURL != "" {
-		out, ok := any(b).(serve.Outbox)
+		out, ok := b.(serve.Outbox)
 		if !ok {
 			return cannot("--webhook-url: the database %s keeps no outbox of events", serve.Redact(c.DB))
 		}
