@@ -3,9 +3,7 @@ package runtime
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -81,7 +79,7 @@ type Engine struct {
 	// allowedNets are the workspace's allow_private_networks.
 	allowedNets []netip.Prefix
 	opts        Options
-	// planHash is the SHA-256 of the plan's JSON, recorded with each turn.
+	// planHash identifies the plan (ir.Hash), recorded with each turn.
 	planHash string
 	log      *slog.Logger
 }
@@ -128,12 +126,11 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	pj, err := json.Marshal(plan)
+	hash, err := ir.Hash(plan)
 	if err != nil {
 		return nil, fmt.Errorf("runtime: %w", err)
 	}
-	sum := sha256.Sum256(pj)
-	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}, lang: planLanguage(plan), planHash: hex.EncodeToString(sum[:])}
+	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}, lang: planLanguage(plan), planHash: hash}
 	if plan.Workspace != nil {
 		nets, err := ParseNetworks(plan.Workspace.AllowPrivateNetworks)
 		if err != nil {

@@ -23,14 +23,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/runtime"
 )
 
 // Defaults of Config.
 const (
 	DefaultMaxBody     = 1 << 20
-	DefaultTurnTimeout = 60 * time.Second
 	DefaultLockTimeout = 30 * time.Second
 	// MaxIDLength bounds conversation, contact and message ids.
 	MaxIDLength = 256
@@ -48,12 +46,10 @@ type Config struct {
 	Token string
 	// MaxBody bounds a request body, in bytes. Default: DefaultMaxBody.
 	MaxBody int64
-	// TurnTimeout bounds a turn once it started. The turn does not end
-	// when the client disconnects: a chain of actions is never cut short
-	// by a dropped connection. Default: DefaultTurnTimeout.
-	TurnTimeout time.Duration
-	// LockTimeout bounds how long a message waits for the turn before it
-	// on the same conversation. Default: DefaultLockTimeout.
+	// LockTimeout is how long a message may wait for the turns before it
+	// on the same conversation. Once its turn has started it runs to its
+	// end (bounded by the engine's TurnTimeout), even when the client
+	// disconnects. Default: DefaultLockTimeout.
 	LockTimeout time.Duration
 	// Logger receives one record per request and per reload. Default:
 	// discard.
@@ -72,7 +68,6 @@ type current struct {
 type Server struct {
 	cfg      Config
 	cur      atomic.Pointer[current]
-	locks    *convLocks
 	metrics  *metrics
 	registry *prometheus.Registry
 	mux      *http.ServeMux
@@ -100,9 +95,6 @@ func New(cfg Config, engine *runtime.Engine) (*Server, error) {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
-	if cfg.TurnTimeout <= 0 {
-		cfg.TurnTimeout = DefaultTurnTimeout
-	}
 	if cfg.LockTimeout <= 0 {
 		cfg.LockTimeout = DefaultLockTimeout
 	}
@@ -113,7 +105,7 @@ func New(cfg Config, engine *runtime.Engine) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, locks: newConvLocks(), registry: cfg.Registry, log: log}
+	s := &Server{cfg: cfg, registry: cfg.Registry, log: log}
 	s.metrics = newMetrics(cfg.Registry)
 	if err := s.SetEngine(engine); err != nil {
 		return nil, err
@@ -155,10 +147,7 @@ func (s *Server) SetEngine(e *runtime.Engine) error {
 	if e == nil {
 		return errors.New("serve: no engine")
 	}
-	h, err := ir.Hash(e.Plan())
-	if err != nil {
-		return fmt.Errorf("serve: hashing the plan: %w", err)
-	}
+	h := e.PlanHash()
 	old := s.cur.Swap(&current{engine: e, hash: h})
 	if old != nil {
 		s.metrics.planInfo.DeleteLabelValues(old.hash)
@@ -372,36 +361,33 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 	s.inflight.Add(1)
 	defer s.inflight.Done()
 
-	waitStart := time.Now()
-	lctx, cancel := context.WithTimeout(r.Context(), s.cfg.LockTimeout)
-	unlock, err := s.locks.lock(lctx, conv)
-	cancel()
-	s.metrics.lockWait.Observe(time.Since(waitStart).Seconds())
-	if err != nil {
-		writeError(w, http.StatusServiceUnavailable, CodeTimeout, fmt.Sprintf("waited %s for the turn before it on conversation %s; nothing ran, retry the message", s.cfg.LockTimeout, conv))
-		return
-	}
-	defer unlock()
-
-	// The turn runs to its end even when the client goes away: a chain of
-	// actions is never cut short by a dropped connection.
-	ctx, cancelTurn := context.WithTimeout(context.WithoutCancel(r.Context()), s.cfg.TurnTimeout)
+	// The backend queues the messages of a conversation in arrival order
+	// and runs one turn at a time, across replicas. The turn runs to its
+	// end even when the client goes away: a chain of actions is never cut
+	// short by a dropped connection.
+	// The wait ends with the request; the engine detaches the turn from it
+	// once the turn has started.
+	ctx, cancelTurn := context.WithTimeout(r.Context(), s.cfg.LockTimeout)
 	defer cancelTurn()
 	cur := s.cur.Load()
 	s.metrics.inFlight.Inc()
-	start := time.Now()
 	res, err := cur.engine.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: req.ContactID, MessageID: req.MessageID,
 		Text: *req.Text, History: req.History, Language: req.Language})
-	took := time.Since(start)
 	s.metrics.inFlight.Dec()
-	if err != nil {
+	s.metrics.lockWait.Observe(res.LockWait.Seconds())
+	if err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) && res.LockWait >= s.cfg.LockTimeout {
 		s.log.Error("turn", "conversation", conv, "message", req.MessageID, "plan", cur.hash, "error", err.Error())
-		writeError(w, http.StatusInternalServerError, CodeTurnFailed, err.Error()+"; nothing was recorded as processed when the turn did not start: retry the message")
+		writeError(w, http.StatusServiceUnavailable, CodeTimeout, fmt.Sprintf("waited %s for the turns before it on conversation %s; nothing ran, send the message again with the same messageId", s.cfg.LockTimeout, conv))
 		return
 	}
-	s.metrics.observeTurn(res, took)
+	if err != nil {
+		s.log.Error("turn", "conversation", conv, "message", req.MessageID, "plan", cur.hash, "error", err.Error())
+		writeError(w, http.StatusInternalServerError, CodeTurnFailed, err.Error()+"; the message is not marked processed: send it again with the same messageId, and what did not run will run")
+		return
+	}
+	s.metrics.observeTurn(res, res.Elapsed-res.LockWait)
 	v := res.View(*req.Text)
-	v.PlanHash = cur.hash
+	v.PlanHash = res.PlanHash
 	writeJSON(w, http.StatusOK, v)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -118,4 +119,34 @@ func TestShutdownFinishesTurnsInFlight(t *testing.T) {
 	c, err := b.Contact(context.Background(), "c1")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Seen"}, c.Tags)
+}
+
+// TestDisconnectDoesNotCutTheTurn: a client that goes away while its turn
+// runs does not cut the chain short: every action runs.
+func TestDisconnectDoesNotCutTheTurn(t *testing.T) {
+	plan := &ir.Plan{Version: ir.Version, Language: "en",
+		Workspace: &ir.Workspace{Name: "T", Tags: []string{"Seen"},
+			CustomActions: []ir.CustomAction{{Name: "slow", URL: "https://api.example.com/slow"}}},
+		Scenarios: []ir.Scenario{{ID: "s1", Condition: ir.Condition{Always: true},
+			Actions: []ir.Action{{Kind: ir.KindCall, ActionName: "slow"}, {Kind: ir.KindUpdateTags, Add: []string{"Seen"}}}}}}
+	b := runtime.NewMemoryBackend()
+	caller := &slowCaller{started: make(chan struct{}), release: make(chan struct{})}
+	e, err := runtime.New(plan, runtime.Options{Backend: b, Caller: caller})
+	require.NoError(t, err)
+	s, err := New(Config{Backend: b, Token: testToken}, e)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequestWithContext(ctx, "POST", "/v1/conversations/c1/messages", strings.NewReader(`{"messageId":"m1","text":"hello"}`))
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	w := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() { s.ServeHTTP(w, req); close(done) }()
+	<-caller.started
+	cancel() // the client is gone
+	close(caller.release)
+	<-done
+	assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	c, err := b.Contact(context.Background(), "c1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Seen"}, c.Tags, "the step after the call ran")
 }

@@ -63,7 +63,9 @@ func main() {
 	}
 	rep.WriteText(os.Stdout)
 	if len(rep.Failures()) > 0 {
-		os.RemoveAll(dir)
+		if !*keep {
+			os.RemoveAll(dir)
+		}
 		os.Exit(1)
 	}
 }

@@ -129,13 +129,13 @@ func (c *ServeCmd) serve(ctx context.Context, g *Globals, ready func(addr string
 			return nil, err
 		}
 		// Each turn's log record names the plan that ran it.
-		return runtime.New(p, runtime.Options{Backend: b, Model: model, Caller: callerFor(c.Calls), Logger: log.With("plan", h)})
+		return runtime.New(p, runtime.Options{Backend: b, Model: model, Caller: callerFor(c.Calls), Logger: log.With("plan", h), TurnTimeout: c.TurnTimeout})
 	}
 	e, err := build(plan)
 	if err != nil {
 		return cannot("%v", err)
 	}
-	s, err := serve.New(serve.Config{Backend: b, Token: token, MaxBody: c.MaxBody, TurnTimeout: c.TurnTimeout, Logger: log}, e)
+	s, err := serve.New(serve.Config{Backend: b, Token: token, MaxBody: c.MaxBody, Logger: log}, e)
 	if err != nil {
 		return cannot("%v", err)
 	}

@@ -91,6 +91,14 @@ type Report struct {
 	WebhookDupActions    int // one action under two webhook ids
 	WebhookLost          int // executed actions without an event
 	WebhookNote          string
+	// Examples names a few of the failures, for a person to look into.
+	Examples []string
+}
+
+func (r *Report) example(format string, args ...any) {
+	if len(r.Examples) < 12 {
+		r.Examples = append(r.Examples, fmt.Sprintf(format, args...))
+	}
 }
 
 // Failures lists the checks that failed.
@@ -564,8 +572,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			switch n := len(rc.calls[seqOf(c, m)]); {
 			case n == 0:
 				rep.ActionsLost++
+				rep.example("lost: the call of conv-%d-m%d", c, m)
 			case n > 1:
 				rep.ActionsTwice += n - 1
+				rep.example("twice: the call of conv-%d-m%d (%d times)", c, m, n)
 			}
 		}
 		if retried[fmt.Sprintf("conv-%d", c)] {
@@ -573,6 +583,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		if !slices.IsSorted(rc.byConv[c]) {
 			rep.OutOfOrder++
+			rep.example("out of order: conv-%d ran its numbers in the order %v", c, rc.byConv[c])
 		}
 	}
 	rc.mu.Unlock()
@@ -636,6 +647,20 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		if len(rc.actions) > 0 {
 			rep.WebhookLost = max(0, want-len(rc.actions))
+			for c := range cfg.Conversations {
+				for m := 0; m <= plans[c].burst; m++ {
+					n := 2
+					if m == 0 {
+						n = 1
+					}
+					for i := range n {
+						k := fmt.Sprintf("conv-%d/conv-%d-m%d/%d", c, c, m, i)
+						if rc.actions[k] == nil {
+							rep.example("no webhook event for action %s", k)
+						}
+					}
+				}
+			}
 		} else {
 			rep.WebhookLost = max(0, want-len(rc.events))
 			rep.WebhookNote = "events name no conversation/message/index: counted by id"
@@ -742,6 +767,9 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintln(w, "webhooks: not measured (--webhooks off)")
 	}
 	if f := r.Failures(); len(f) > 0 {
+		for _, e := range r.Examples {
+			fmt.Fprintln(w, "  e.g.", e)
+		}
 		fmt.Fprintf(w, "FAIL: %s\n", strings.Join(f, ", "))
 	} else {
 		fmt.Fprintln(w, "PASS")
