@@ -37,6 +37,14 @@ func (c *checker) conditions(s *scenario) {
 			s.fallback = true
 			texts = append(texts, cond.Text)
 			continue
+		case cond.Yes && isQuestion(cond.Confirms):
+			s.answersYes = cond.Confirms
+			texts = append(texts, phrase(c.lang, "the contact answers yes to: ", "le contact répond oui à : ")+cond.Confirms)
+			continue
+		case cond.Yes:
+			// "If so, …" after a condition: the same condition.
+			texts = append(texts, cond.Confirms)
+			continue
 		case cond.Else && isQuestion(cond.Negates):
 			s.answersNo = cond.Negates
 			texts = append(texts, phrase(c.lang, "the contact answers no to: ", "le contact répond non à : ")+cond.Negates)
@@ -361,6 +369,18 @@ func isQuestion(text string) bool {
 	f := grammar.Fold(t)
 	for _, p := range []string{"ask ", "demande", "check if", "check whether", "verifie si"} {
 		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// asksAnythingElse reports whether a question asks if the contact has
+// anything else to ask, whose "no" ends the conversation.
+func asksAnythingElse(q string) bool {
+	f := grammar.Fold(q)
+	for _, p := range []string{"anything else", "other question", "something else", "autre chose", "autre question", "d'autres questions", "autres questions"} {
+		if strings.Contains(f, p) {
 			return true
 		}
 	}

@@ -36,10 +36,20 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 	}
 	out.Condition = ir.Condition{Text: clean(s.condTxt), Always: len(s.ast.Conditions) == 0 && !s.ast.Greeting, State: s.state, Fallback: s.fallback}
 	switch {
-	case s.answersNo != "":
+	case s.answersNo != "" && asksAnythingElse(s.answersNo):
 		// "If not, …" after "Ask if there's anything else": the "no"
 		// of the contact is the topic, not the question's words.
 		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact has nothing else to ask", "le contact n'a plus de questions"))
+	case s.answersNo != "":
+		// "Does the contact have an account? If not, …": the contact's
+		// "no" to that question.
+		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact says no", "le contact répond non"))
+		_, out.Condition.Keywords = c.conditionWords(s.answersNo)
+	case s.answersYes != "":
+		// "… ? If so, …": the contact's "yes", or an answer that speaks
+		// of what the question asks about.
+		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact says yes", "le contact répond oui"))
+		_, out.Condition.Keywords = c.conditionWords(s.answersYes)
 	case s.fallback, s.noWords:
 		// Chosen when nothing else applies, or on its state alone: its
 		// words are no topic.

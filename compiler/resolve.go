@@ -51,6 +51,9 @@ type scenario struct {
 	// answersNo is the question whose "no" the scenario answers ("If
 	// not, …" after "Ask if there's anything else").
 	answersNo string
+	// answersYes is the question whose "yes" the scenario answers ("Does
+	// the contact have an account? If so, …").
+	answersYes string
 }
 
 // step is a parsed step with its resolved names.
@@ -190,13 +193,22 @@ func declOf(ns []workspace.Name, name string) diag.Range {
 }
 
 func (c *checker) resolveStep(st *grammar.Step) *step {
-	s := &step{ast: st, ok: true}
 	if st.Negated {
-		// A prohibition ("don't assign the conversation") is not an action:
-		// there is nothing to resolve.
+		// A prohibition ("don't assign the conversation") is not an
+		// action, but the names it gives are checked like any others:
+		// "Never assign to @Sales Tem" is a misspelt team.
+		if len(st.Names) == 0 {
+			return &step{ast: st}
+		}
+		s := c.resolveNames(st)
 		s.ok = false
 		return s
 	}
+	return c.resolveNames(st)
+}
+
+func (c *checker) resolveNames(st *grammar.Step) *step {
+	s := &step{ast: st, ok: true}
 	if c.ws == nil {
 		s.ok = false
 		return s

@@ -82,6 +82,10 @@ type Condition struct {
 	// before it.
 	Else    bool
 	Negates string
+	// Yes is set on "If so, …", "Si oui, …": the condition is Confirms,
+	// the question or condition just before it, answered yes.
+	Yes      bool
+	Confirms string
 	// Fallback is set on "If no clear intent → …", "Dans les autres cas,
 	// …": the scenario applies only when no other does.
 	Fallback bool

@@ -311,13 +311,22 @@ var elseOpeners = []string{
 	"sinon", "si non", "autrement", "dans le cas contraire", "si ce n'est pas le cas",
 }
 
+// yesOpeners take the question or condition just before them as their own
+// ("Does the contact have an account? If so, …", "Si oui, …"): the scenario
+// applies when the contact answers yes.
+var yesOpeners = []string{
+	"if so", "if yes", "if they do", "if they have", "if they are", "if it does", "if that's the case", "if this is the case",
+	"if that is the case", "if this is so", "if the answer is yes", "in that case", "in this case",
+	"si oui", "si c'est le cas", "le cas échéant", "si la réponse est oui", "dans ce cas", "si tel est le cas",
+}
+
 // fallbackOpeners open a scenario that runs only when no other applies.
 var fallbackOpeners = []string{
 	"if no clear intent", "if there is no clear intent", "if the intent is unclear", "if the intent is not clear", "if intent is unclear",
 	"if nothing else applies", "if none of the above applies", "if none of the above", "if none of these apply", "if nothing matches",
 	"in all other cases", "in any other case", "for anything else", "for everything else", "for all other requests", "for any other request",
 	"for any other question", "for all other questions", "as a fallback", "by default", "if unclear",
-	"dans les autres cas", "dans tous les autres cas", "si aucune intention claire", "si l'intention n'est pas claire", "si l'intention est floue",
+	"dans les autres cas", "dans tous les autres cas", "sans intention claire", "sans intention précise", "si rien ne correspond", "si aucun autre cas ne s'applique", "si rien d'autre ne s'applique", "si la demande n'est pas claire", "si la demande est floue", "without a clear intent", "with no clear intent", "no clear intent", "if the request is unclear", "if you can't tell what they want", "si aucune intention claire", "si l'intention n'est pas claire", "si l'intention est floue",
 	"si rien d'autre ne s'applique", "si aucun des cas ci-dessus", "si aucun cas ne s'applique", "pour toute autre demande", "pour toute autre question",
 	"pour tout le reste", "par défaut", "à défaut", "si aucune intention n'est claire",
 }

@@ -557,11 +557,32 @@ func (p *parser) sentenceBody(toks []Token, item bool, prev *Scenario) (sc *Scen
 			sc.Greeting = true
 			return sc, false
 		}
-		if onlyReply {
+		if onlyReply || prohibitsOnly(sc) {
 			return nil, true
 		}
 	}
 	return sc, false
+}
+
+// prohibitsOnly reports whether an unconditional sentence only forbids
+// what the agent cannot do anyway ("Do not reopen closed conversations",
+// "Ne supprime jamais un contact"): a boundary for the reply model, not a
+// step to run or report.
+func prohibitsOnly(sc *Scenario) bool {
+	if len(sc.Steps) == 0 || len(sc.Unread) > 0 {
+		return false
+	}
+	for _, s := range sc.Steps {
+		if !s.Negated || len(s.Names) > 0 {
+			return false
+		}
+		switch s.Kind {
+		case StepReopen, StepCreate, StepDelete:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // actionish reports whether tokens look like an instruction to act (names,
@@ -682,6 +703,8 @@ func (p *parser) condition(toks []Token, marker, end int, trailing bool) *Condit
 	switch c.Marker.Fold {
 	case markElse:
 		c.Else = true
+	case markYes:
+		c.Yes = true
 	case markFallback:
 		c.Fallback = true
 	default:

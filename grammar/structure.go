@@ -16,6 +16,7 @@ import (
 var (
 	openerKW      = kws(openers...)
 	elseKW        = kws(elseOpeners...)
+	yesKW         = kws(yesOpeners...)
 	fallbackKW    = kws(fallbackOpeners...)
 	unsupportedKW = kws(unsupportedWords...)
 	markerOnlySet = map[string]bool{}
@@ -44,6 +45,7 @@ func init() {
 const (
 	markFallback = "\x00fallback" // "If no clear intent", replaces the phrase
 	markElse     = "\x00else"     // "Otherwise", "Sinon", replaces the phrase
+	markYes      = "\x00yes"      // "If so", "Si oui", replaces the phrase
 	markOpener   = "\x00opener"   // "For", "Pour toute", replaces the word(s)
 	markOpen     = "\x00open"     // zero-width before "During …", "Après …"
 	markLead     = "\x00lead"     // zero-width before "Damaged parcels:"
@@ -115,8 +117,14 @@ func retagAskIf(toks []Token) {
 		if toks[i].Kind != KCond || !askIfWords[strings.ReplaceAll(toks[i].Fold, "' ", "'")] {
 			continue
 		}
-		j := i - 1
-		for j > 0 && toks[j].Kind == KClitic {
+		// Between the verb and "if" may stand a clitic or who is asked:
+		// "demande-lui s'il …", "demande au client s'il …", "ask the
+		// customer if …".
+		j, words := i-1, 0
+		for j > 0 && (toks[j].Kind == KClitic || toks[j].Kind == KWord && words < 3) {
+			if toks[j].Kind == KWord {
+				words++
+			}
 			j--
 		}
 		if toks[j].Kind == KVerb && toks[j].Step == StepCollect {
@@ -130,11 +138,22 @@ func retagAskIf(toks []Token) {
 // déclencher …"), so that each infinitive starts a step.
 func linkInfinitives(toks []Token) {
 	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].Kind != KWord || !infinitiveLinks[toks[i].Fold] || toks[i+1].Kind != KVerb {
+		if toks[i].Kind != KWord || !infinitiveLinks[toks[i].Fold] {
+			continue
+		}
+		// "et de l'enregistrer", "et de la transférer": an object
+		// pronoun may stand between "de" and the infinitive.
+		verb := i + 1
+		if toks[verb].Kind == KWord && objectPronouns[toks[verb].Fold] && verb+1 < len(toks) {
+			verb++
+		}
+		if toks[verb].Kind != KVerb {
 			continue
 		}
 		if i == 0 || isSeparator(toks[i-1].Kind) || toks[i-1].Kind == KFiller || toks[i-1].Kind == KSep || toks[i-1].Kind == KSepAnd {
-			toks[i].Kind = KFiller
+			for j := i; j < verb; j++ {
+				toks[j].Kind = KFiller
+			}
 		}
 	}
 }
@@ -159,6 +178,9 @@ func (p *parser) openLead(toks []Token, item bool) ([]Token, []Token) {
 	}
 	if n := elseKW.at(toks, i); n > 0 && i+n < len(toks) && (isLeadSep(toks[i+n]) && stepAt(toks, i+n+1) || stepAt(toks, i+n)) {
 		return replaceMarker(src, toks, i, n, markElse), nil
+	}
+	if n := yesKW.at(toks, i); n > 0 && i+n < len(toks) && (isLeadSep(toks[i+n]) && stepAt(toks, i+n+1) || stepAt(toks, i+n)) {
+		return replaceMarker(src, toks, i, n, markYes), nil
 	}
 	k := toks[i].Kind
 	if k == KCond || k == KVerb || k == KThen {
@@ -261,14 +283,16 @@ func splitElse(toks []Token) [][]Token {
 	return append(out, toks[start:])
 }
 
-// resolveElse gives each "Otherwise"/"If not" condition the text it negates:
-// the conditions of the scenario before it, or the question before it.
+// resolveElse gives each "Otherwise"/"If not" condition the text it negates,
+// and each "If so"/"Si oui" condition the text it confirms: the question
+// before it, or the conditions of the scenario before it. An "If not" after
+// an "If so" negates the same question.
 func (p *parser) resolveElse() {
 	gi := 0
 	var prevScenario *Scenario
 	for _, sc := range p.file.Scenarios {
 		for _, c := range sc.Conditions {
-			if !c.Else {
+			if !c.Else && !c.Yes {
 				continue
 			}
 			at := sc.Range.Start.Offset
@@ -279,21 +303,30 @@ func (p *parser) resolveElse() {
 			if gi > 0 {
 				g = p.file.Guidance[gi-1]
 			}
+			var before string
 			switch {
 			case g != nil && (prevScenario == nil || g.Range.Start.Offset > prevScenario.Range.Start.Offset):
-				c.Negates = strings.TrimSpace(g.Text)
+				before = lastSentence(strings.TrimSpace(g.Text))
 			case prevScenario != nil:
 				var ts []string
 				for _, pc := range prevScenario.Conditions {
-					if pc.Text != "" {
+					switch {
+					case pc.Confirms != "":
+						ts = append(ts, pc.Confirms)
+					case pc.Text != "":
 						ts = append(ts, pc.Text)
-					} else if pc.Negates != "" {
+					case pc.Negates != "":
 						ts = append(ts, pc.Negates)
 					}
 				}
-				c.Negates = strings.Join(ts, "; ")
+				before = strings.Join(ts, "; ")
 			}
-			if c.Negates == "" {
+			if c.Yes {
+				c.Confirms = before
+			} else {
+				c.Negates = before
+			}
+			if before == "" {
 				p.syntax(c.Marker.Start, c.Marker.End,
 					"nothing before this says what it is the opposite of: write the condition, e.g. \"If the contact declines, …\"",
 					"rien avant ne dit de quoi c'est le contraire : écrivez la condition, par exemple « Si le contact refuse, … »")
@@ -564,4 +597,18 @@ func asksUnsupported(toks []Token) bool {
 		}
 	}
 	return false
+}
+
+// lastSentence returns the last sentence of a guidance block, which is the
+// question an "If so" or "If not" answers: "Greet them. Ask whether they
+// have an account?" answers the second.
+func lastSentence(s string) string {
+	for i := len(s) - 2; i >= 0; i-- {
+		if (s[i] == '.' || s[i] == '!' || s[i] == '?') && (s[i+1] == ' ' || s[i+1] == '\n') {
+			if t := strings.TrimSpace(s[i+1:]); t != "" {
+				return t
+			}
+		}
+	}
+	return s
 }
