@@ -393,8 +393,8 @@ func (r *stepReader) assign() {
 			if toWords[t.Fold] && t.Fold != "with" {
 				j := r.skipArticles(i + 1)
 				if j < len(r.args) && (r.args[j].Kind == KQuoted || isNameWord(r.args[j])) {
-					nm, _ := r.name(j, RoleAssignee, true)
-					if nm != nil && !genericAssignee[Fold(nm.Text)] && !pronouns[Fold(nm.Text)] && !genericAssignee[strings.TrimSpace(Fold(string(r.p.src.Text[r.args[i+1].Start:nm.Range.End.Offset])))] {
+					nm, _ := r.name(j, RoleAssignee, false)
+					if nm != nil && (r.longerName(nm) || !genericAssignee[Fold(nm.Text)] && !pronouns[Fold(nm.Text)] && !genericAssignee[strings.TrimSpace(Fold(string(r.p.src.Text[r.args[i+1].Start:nm.Range.End.Offset])))]) {
 						s.Names = append(s.Names, nm)
 					}
 				}
@@ -407,6 +407,24 @@ func (r *stepReader) assign() {
 	} else if i, n := leastOpen.find(r.args, 0); i >= 0 {
 		s.Method, s.MethodRange = "least_open", r.p.rng(r.args[i].Start, r.args[i+n-1].End)
 	}
+}
+
+// longerName reports whether an unquoted name's words run past its
+// fallback text to the next boundary without being a generic word: "à
+// l'Équipe de Planification" names a team, "à l'équipe" does not.
+func (r *stepReader) longerName(nm *Name) bool {
+	if nm.Quoted || len(nm.Words) <= nm.Fallback {
+		return false
+	}
+	k := 1
+	for k < len(nm.Words) && !endsName(nm.Words, k) {
+		k++
+	}
+	if k <= nm.Fallback {
+		return false
+	}
+	text := Fold(string(r.p.src.Text[nm.Words[0].Start:nm.Words[k-1].End]))
+	return !genericAssignee[text]
 }
 
 // checkVerbs tick a checkbox field: "coche le champ Newsletter".
