@@ -1,6 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -15,6 +20,13 @@ import (
 
 // sarifInformationURI is where code scanning links the tool's name.
 const sarifInformationURI = "https://github.com/instrc/instrc"
+
+// sarifHelpBase is the diagnostics reference; each rule's helpUri is its
+// section (docs/diagnostics.md, one "## `code`" heading per code).
+const sarifHelpBase = "https://github.com/instrc/instrc/blob/main/docs/diagnostics.md#"
+
+// fingerprintKey names instrc's partial fingerprint of a result.
+const fingerprintKey = "instrcDiagnostic/v1"
 
 // writeSARIF prints diagnostics as a SARIF 2.1.0 log, the format GitHub code
 // scanning (and most CI dashboards) read: one rule per diagnostic code with
@@ -36,6 +48,7 @@ func writeSARIF(w io.Writer, ds diag.Diagnostics, srcs diag.Sources) error {
 	// Columns count characters (runes), as in every other output of lint.
 	run.WithColumnKind("unicodeCodePoints")
 	run.Results = []*sarif.Result{}
+	seen := map[string]int{}
 	for _, d := range ds {
 		i, ok := index[d.Code]
 		if !ok {
@@ -45,14 +58,84 @@ func writeSARIF(w io.Writer, ds diag.Diagnostics, srcs diag.Sources) error {
 			index[d.Code] = i
 			driver.AddRule(sarifRule(diag.Rule{Code: d.Code, Severity: d.Severity, Summary: d.Code}))
 		}
-		run.AddResult(sarifResult(d, i, srcs[d.Range.Filename]))
+		res := sarifResult(d, i, srcs[d.Range.Filename])
+		fp := fingerprint(d, srcs[d.Range.Filename])
+		seen[fp]++
+		res.PartialFingerprints = map[string]string{fingerprintKey: fmt.Sprintf("%s:%d", fp, seen[fp])}
+		run.AddResult(res)
 	}
 	report := sarif.NewReport().AddRun(run)
-	if err := report.PrettyWrite(w); err != nil {
+	var buf bytes.Buffer
+	if err := report.Write(&buf); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	out, err := dropUnset(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(diag.EscapeControls(append(out, '\n')))
 	return err
+}
+
+// dropUnset removes the -1 that go-sarif writes for the indexes and offsets
+// it was not given (artifact index, location id, byte and char offsets,
+// rank): -1 means "not set" in its Go types, but in a SARIF log a property
+// that is not known is left out.
+func dropUnset(js []byte) ([]byte, error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	var walk func(any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if n, ok := e.(json.Number); ok && n == "-1" {
+					delete(x, k)
+					continue
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(out.Bytes(), "\n"), nil
+}
+
+// fingerprint identifies a diagnostic across commits without its line
+// number, so that code scanning keeps tracking an alert when lines above it
+// move: the code, the file, the flagged text and its source line. Equal
+// fingerprints in one file are told apart by their order (":1", ":2").
+func fingerprint(d diag.Diagnostic, src *diag.Source) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", d.Code, filepath.ToSlash(relPath(d.Range.Filename)))
+	if src != nil {
+		if start, end, ok := src.LineSpan(d.Range.Start.Line); ok {
+			h.Write(bytes.TrimSpace(src.Text[start:end]))
+		}
+		h.Write([]byte{0})
+		a, b := d.Range.Start.Offset, d.Range.End.Offset
+		if a >= 0 && a <= b && b <= len(src.Text) {
+			h.Write(src.Text[a:b])
+		}
+	} else {
+		h.Write([]byte(d.Message))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 func sarifRule(r diag.Rule) *sarif.ReportingDescriptor {
@@ -65,7 +148,8 @@ func sarifRule(r diag.Rule) *sarif.ReportingDescriptor {
 		WithShortDescription(sarif.NewMultiformatMessageString().WithText(r.Summary)).
 		WithFullDescription(sarif.NewMultiformatMessageString().WithText(r.Summary + " " + plainHelp(help))).
 		WithHelp(sarif.NewMultiformatMessageString().WithText(plainHelp(help)).WithMarkdown(help)).
-		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity)).WithRank(-1))
+		WithHelpURI(sarifHelpBase + r.Code).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity)))
 }
 
 // ruleName turns a code into the PascalCase name SARIF viewers show.
@@ -109,7 +193,7 @@ func sarifResult(d diag.Diagnostic, ruleIndex int, src *diag.Source) *sarif.Resu
 		loc.WithURIBaseID("%SRCROOT%")
 	}
 	res := sarif.NewRuleResult(d.Code).
-		WithRuleIndex(ruleIndex).WithRank(-1).
+		WithRuleIndex(ruleIndex).
 		WithLevel(sarifLevel(d.Severity)).
 		WithMessage(sarif.NewTextMessage(d.Message)).
 		AddLocation(sarif.NewLocationWithPhysicalLocation(

@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/instrc/instrc/config"
 	"github.com/instrc/instrc/diag"
 )
 
@@ -153,4 +156,98 @@ func TestSARIFURI(t *testing.T) {
 	assert.Equal(t, "a/b%20c.instr", sarifURI(filepath.Join(wd, "a", "b c.instr")))
 	assert.Equal(t, "x.instr", sarifURI("./x.instr"))
 	assert.Equal(t, "file:///elsewhere/x.instr", sarifURI("/elsewhere/x.instr"))
+}
+
+// githubAnchors returns the anchors GitHub gives the headings of a Markdown
+// file: lower case, punctuation other than hyphens dropped, spaces as
+// hyphens.
+func githubAnchors(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	out := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			continue
+		}
+		title := strings.TrimSpace(strings.TrimLeft(line, "#"))
+		var a strings.Builder
+		for _, r := range strings.ToLower(title) {
+			switch {
+			case r == ' ':
+				a.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				a.WriteRune(r)
+			}
+		}
+		out[a.String()] = true
+	}
+	return out
+}
+
+func TestSARIFRulesLinkToTheirSectionAndResultsHaveFingerprints(t *testing.T) {
+	anchors := githubAnchors(t, filepath.Join("..", "..", "docs", "diagnostics.md"))
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"--format", "sarif", "../../examples/mistakes/agent.instr", filepath.Join(dir, "missing.instr")},
+		{"--format", "sarif", "--quiet", "../../examples/mistakes/agent.instr", "../../examples/boutique/agent.instr"},
+	} {
+		out, _, _ := lintWith(t, args...)
+		assert.NotContains(t, out, "-1", "a placeholder -1 is left in the log")
+		var log struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct {
+						Version string
+						Rules   []struct{ ID, HelpURI string }
+					}
+				}
+				Results []struct {
+					RuleID              string
+					RuleIndex           int
+					PartialFingerprints map[string]string
+				}
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &log))
+		run := log.Runs[0]
+		assert.Equal(t, version(), run.Tool.Driver.Version)
+		for _, r := range run.Tool.Driver.Rules {
+			anchor, ok := strings.CutPrefix(r.HelpURI, sarifHelpBase)
+			if assert.True(t, ok, "rule %s has helpUri %q", r.ID, r.HelpURI) {
+				assert.True(t, anchors[anchor], "docs/diagnostics.md has no section #%s for rule %s", anchor, r.ID)
+			}
+		}
+		seen := map[string]bool{}
+		for _, res := range run.Results {
+			assert.Equal(t, res.RuleID, run.Tool.Driver.Rules[res.RuleIndex].ID)
+			fp := res.PartialFingerprints[fingerprintKey]
+			assert.Regexp(t, `^[0-9a-f]{32}:\d+$`, fp, "result %s", res.RuleID)
+			assert.False(t, seen[fp], "two results share fingerprint %s", fp)
+			seen[fp] = true
+		}
+		assert.NotEmpty(t, run.Results)
+	}
+	// Every code lint can report has its section, the rule table's and
+	// those outside it.
+	for _, r := range diag.Rules {
+		assert.True(t, anchors[r.Code], "docs/diagnostics.md has no section for %s", r.Code)
+	}
+	for _, code := range []string{UnreadableCode, config.Code} {
+		assert.True(t, anchors[code], "docs/diagnostics.md has no section for %s", code)
+	}
+}
+
+func TestFingerprintIgnoresLineMoves(t *testing.T) {
+	text := "- If the contact asks, add %Pricng.\n"
+	a := diag.NewSource("a.instr", []byte(text))
+	b := diag.NewSource("a.instr", []byte("# Heading\n\n"+text))
+	at := func(s *diag.Source) diag.Diagnostic {
+		i := strings.Index(string(s.Text), "%Pricng")
+		return diag.Diagnostic{Code: "unknown-tag", Range: s.Range(i, i+7)}
+	}
+	assert.Equal(t, fingerprint(at(a), a), fingerprint(at(b), b))
+	other := at(a)
+	other.Code = "syntax"
+	assert.NotEqual(t, fingerprint(at(a), a), fingerprint(other, a))
 }
