@@ -623,6 +623,14 @@ func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) 
 			if at.Kind == KPeriod {
 				return nil, true
 			}
+			if _, i := leadKind(rest); i < len(rest) && unsupportedKW.at(rest, i) > 0 {
+				// "If they want a refund, process the refund and close
+				// the ticket": what the agent cannot do, said as such.
+				u := rest[i:]
+				a, b := u[0].Start, u[len(u)-1].End
+				p.file.Unread = append(p.file.Unread, &Unread{Range: p.rng(a, b), Text: string(p.src.Text[a:b]), Tokens: u, Why: "sentence"})
+				return nil, false
+			}
 			found := string(p.src.Text[at.Start:at.End])
 			p.syntax(at.Start, at.End,
 				fmt.Sprintf("expected an action after the condition, found %q: start it with a verb such as close, assign, save, add, trigger or reply", found),
@@ -746,6 +754,14 @@ func (p *parser) fold(sc *Scenario) {
 			c := out[len(out)-1]
 			c.Mentions = append(c.Mentions, s.Mentions...)
 			c.Range.End = s.Range.End
+			continue
+		}
+		if s.Kind == StepMention && len(s.Mentions) == 0 && !s.Negated {
+			// "notify the manager": nobody the agent can mention. The
+			// step is not an action, and its words are reported.
+			a, b := s.Verb.Start, s.Range.End.Offset
+			s.Unread = []*Unread{{Range: p.rng(a, b), Text: string(p.src.Text[a:b]), Tokens: append([]Token{s.Verb}, s.Args...)}}
+			out = append(out, s)
 			continue
 		}
 		if s.Kind == StepMention {
