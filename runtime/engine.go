@@ -386,7 +386,7 @@ func (t *turn) actions() []ir.Action {
 // alone without a model, and with one when it is sure (sureOffline);
 // otherwise the model chooses.
 func (t *turn) choose(ctx context.Context) {
-	best := t.e.matchOffline(t.in.Text, t.res.Language, t.contact, t.now)
+	best := t.e.matchOffline(t.in.Text, lastAsked(t.in.History), t.res.Language, t.contact, t.now)
 	// A scenario still collecting from earlier turns goes on, unless the
 	// message clearly matches something else: a fresh match of more than
 	// an unconditional scenario's score.

@@ -21,6 +21,17 @@ type compiled struct {
 	// "mentions"). Used only when the condition names no intent: the text of
 	// an intent condition ("has no more questions") is no topic to match.
 	keywords []string
+	// topic is the condition's own content words, stemmed, without the
+	// generic ones: what the condition is about beyond its intents. It
+	// breaks ties between scenarios that share an intent ("Billing
+	// questions" and "a customer asks about an invoice").
+	topic []string
+	// answerTopic is topic without the words of the answer intents
+	// (confirms, declines): what is confirmed or declined ("confirms their
+	// reservation" → reservation). When it is not empty, a bare "ok" is no
+	// evidence for the condition unless the message or the question before
+	// it names one of these words.
+	answerTopic []string
 	// typed lists the update_fields fields whose value comes from the
 	// message and whose type an extractor recognises (email, phone, ...).
 	typed []fieldSpec
@@ -65,6 +76,19 @@ func compileScenario(p *ir.Plan, s *ir.Scenario) compiled {
 		for _, k := range stdlib.Keywords(lang, src) {
 			if !genericStem(lang, k) && !slices.Contains(c.keywords, k) {
 				c.keywords = append(c.keywords, k)
+			}
+		}
+	}
+	if !s.Condition.Always {
+		for _, k := range stdlib.Keywords(lang, s.Condition.Text) {
+			if !genericStem(lang, k) && !slices.Contains(c.topic, k) {
+				c.topic = append(c.topic, k)
+			}
+		}
+		answerWords := answerStems(lang)
+		for _, k := range c.topic {
+			if !answerWords[k] {
+				c.answerTopic = append(c.answerTopic, k)
 			}
 		}
 	}
@@ -129,11 +153,64 @@ func genericStem(lang, stem string) bool {
 	return false
 }
 
-// candidate is one scenario's offline score.
+// answerIntents are the intents of a bare answer to a question: "ok",
+// "yes", "no thanks" say nothing of what they answer.
+var answerIntents = map[string]bool{"confirms": true, "declines": true}
+
+// answerStems returns the stemmed words of the answer intents' condition
+// phrases ("confirms", "says yes", "refuse"): they say how the contact
+// answers, not what about.
+func answerStems(lang string) map[string]bool {
+	out := map[string]bool{}
+	for name := range answerIntents {
+		in, ok := stdlib.IntentByName(name)
+		if !ok {
+			continue
+		}
+		for _, p := range in.Condition[lang] {
+			for _, k := range stdlib.Keywords(lang, p) {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
+// beats reports whether c ranks above b: a higher score, or on an equal
+// score more of its own topic words in the message, then a larger share of
+// them. Remaining ties go to the earlier scenario (b, found first).
+func (c candidate) beats(b candidate) bool {
+	const eps = 1e-9
+	switch {
+	case c.score > b.score+eps:
+		return true
+	case c.score < b.score-eps:
+		return false
+	case c.topicHits != b.topicHits:
+		return c.topicHits > b.topicHits
+	default:
+		return c.topicShare > b.topicShare+eps
+	}
+}
+
+// lastAsked returns the agent's message just before the contact's next
+// one: the question a bare "ok" answers. Empty when the last message of h is
+// the contact's.
+func lastAsked(h []Message) string {
+	if n := len(h); n > 0 && h[n-1].Role != RoleContact {
+		return h[n-1].Text
+	}
+	return ""
+}
+
+// candidate is one scenario's offline score. topicHits and topicShare
+// (the share of the condition's topic words found) break ties.
 type candidate struct {
-	idx   int
-	score float64
-	why   string
+	idx        int
+	score      float64
+	topicHits  int
+	topicShare float64
+	why        string
 	// top is the highest score any eligible scenario got from what the
 	// message says (intents, keywords), below the threshold included; 0
 	// when nothing in the message relates to any scenario.
@@ -145,9 +222,13 @@ type candidate struct {
 // stdlib score; keywords count 0.5 for the first and up to 1 for all; a
 // typed value found for a field the scenario saves adds 0.2; holding state
 // checks add 0.1. A scenario without a condition scores exactly the
-// threshold, so that any real match beats it. Ties go to the earlier
-// scenario.
-func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time) candidate {
+// threshold, so that any real match beats it. On equal scores the scenario
+// with more of its own topic words in the message wins, then the one with
+// the larger share of them, then the earlier one. An answer intent
+// (confirms, declines) counts only when the condition says nothing of what
+// is answered, or when the message or asked, the agent's message just
+// before it, names it.
+func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now time.Time) candidate {
 	planLang := e.lang
 	msgIntents := stdlib.MessageIntents(lang, text)
 	if lang != planLang {
@@ -161,7 +242,11 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 		}
 		msgIntents = merged
 	}
-	var msgKeywords map[string]bool
+	msgKeywords := map[string]bool{}
+	for _, k := range stdlib.Keywords(planLang, text) {
+		msgKeywords[k] = true
+	}
+	var askedKeywords map[string]bool
 	best := candidate{idx: -1}
 	fallback := -1
 	for i := range e.scenarios {
@@ -179,19 +264,26 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 		}
 		var score float64
 		var why []string
+		answered := true
+		if len(c.answerTopic) > 0 {
+			if askedKeywords == nil {
+				askedKeywords = map[string]bool{}
+				for _, k := range stdlib.Keywords(planLang, asked) {
+					askedKeywords[k] = true
+				}
+			}
+			answered = slices.ContainsFunc(c.answerTopic, func(k string) bool { return msgKeywords[k] || askedKeywords[k] })
+		}
 		for _, name := range c.intents {
+			if answerIntents[name] && !answered {
+				continue
+			}
 			if v := msgIntents[name]; v > score {
 				score = v
 				why = []string{fmt.Sprintf("intent %s (%.2f)", name, v)}
 			}
 		}
 		if len(c.keywords) > 0 {
-			if msgKeywords == nil {
-				msgKeywords = map[string]bool{}
-				for _, k := range stdlib.Keywords(planLang, text) {
-					msgKeywords[k] = true
-				}
-			}
 			var hit []string
 			for _, k := range c.keywords {
 				if msgKeywords[k] {
@@ -233,8 +325,24 @@ func (e *Engine) matchOffline(text, lang string, contact Contact, now time.Time)
 			score = e.opts.MinScore
 			why = []string{"the scenario has no condition"}
 		}
-		if score >= e.opts.MinScore && score > best.score {
-			best = candidate{idx: i, score: score, why: strings.Join(why, "; "), top: best.top}
+		if score < e.opts.MinScore {
+			continue
+		}
+		cand := candidate{idx: i, score: score, top: best.top}
+		for _, k := range c.topic {
+			if msgKeywords[k] {
+				cand.topicHits++
+			}
+		}
+		if cand.topicHits > 0 {
+			cand.topicShare = float64(cand.topicHits) / float64(len(c.topic))
+			if len(c.intents) > 0 {
+				why = append(why, fmt.Sprintf("%d of %d topic words", cand.topicHits, len(c.topic)))
+			}
+		}
+		cand.why = strings.Join(why, "; ")
+		if best.idx < 0 || cand.beats(best) {
+			best = cand
 		}
 	}
 	if best.idx < 0 && fallback >= 0 {

@@ -46,7 +46,7 @@ func (t *turn) resumeOffline() (resumed, bool) {
 			continue
 		}
 		seen++
-		m := t.e.matchOffline(h[i].Text, t.res.Language, t.contact, t.now)
+		m := t.e.matchOffline(h[i].Text, lastAsked(h[:i]), t.res.Language, t.contact, t.now)
 		if m.idx < 0 {
 			later = append([]string{h[i].Text}, later...)
 			continue
