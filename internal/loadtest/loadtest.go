@@ -374,6 +374,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		db = "sqlite:" + filepath.Join(cfg.Dir, "load.db")
 	}
 	rep := &Report{Backend: strings.SplitN(db, ":", 2)[0], Replicas: cfg.Replicas, Conversations: cfg.Conversations}
+	// Conversation ids are new on every run, so that a database can be
+	// reused.
+	run := fmt.Sprintf("r%d", time.Now().UnixNano()%1e9)
 
 	env := append(os.Environ(), "INSTRC_TOKEN="+token, "INSTRC_WEBHOOK_SECRET="+secret, "INSTRC_MODEL=")
 	var reps []*replica
@@ -489,7 +492,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for c := range work {
-				conv := fmt.Sprintf("conv-%d", c)
+				conv := fmt.Sprintf("%s-conv-%d", run, c)
 				send(conv, conv+"-m0", "I want to talk to an agent", nil)
 				// The burst: each message is sent once the one before it
 				// is on the wire, without waiting for its answer.
@@ -578,7 +581,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				rep.example("twice: the call of conv-%d-m%d (%d times)", c, m, n)
 			}
 		}
-		if retried[fmt.Sprintf("conv-%d", c)] {
+		if retried[fmt.Sprintf("%s-conv-%d", run, c)] {
 			continue
 		}
 		if !slices.IsSorted(rc.byConv[c]) {
@@ -591,7 +594,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	// Checks from the state.
 	members := map[string]int{"u1": 0, "u2": 0, "u3": 0, "u4": 0, "u5": 0}
 	for c := range cfg.Conversations {
-		conv := fmt.Sprintf("conv-%d", c)
+		conv := fmt.Sprintf("%s-conv-%d", run, c)
 		var cv struct {
 			Assignee *struct{ Name string } `json:"assignee"`
 		}
@@ -654,7 +657,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 						n = 1
 					}
 					for i := range n {
-						k := fmt.Sprintf("conv-%d/conv-%d-m%d/%d", c, c, m, i)
+						k := fmt.Sprintf("%s-conv-%d/%s-conv-%d-m%d/%d", run, c, run, c, m, i)
 						if rc.actions[k] == nil {
 							rep.example("no webhook event for action %s", k)
 						}
