@@ -2,6 +2,7 @@
 // load and faults and checks its guarantees (internal/loadtest):
 //
 //	go run ./cmd/instrc-loadtest -short                 # CI: 3 replicas, 150 conversations, SQLite
+//	go run ./cmd/instrc-loadtest -short -db postgres            # a throwaway PostgreSQL cluster
 //	go run ./cmd/instrc-loadtest -conversations 10000 -db postgres://...
 //
 // It exits 1 when a check fails, 2 when it could not run.
@@ -17,13 +18,16 @@ import (
 	"time"
 
 	"github.com/instrc/instrc/internal/loadtest"
+	"github.com/instrc/instrc/internal/pgtest"
 )
 
 func main() {
+	exit := 0
+	defer func() { os.Exit(exit) }()
 	var cfg loadtest.Config
 	short := flag.Bool("short", false, "a short run for CI: 3 replicas, 150 conversations")
 	flag.StringVar(&cfg.Instrc, "instrc", "", "the instrc binary (default: built from ./cmd/instrc)")
-	flag.StringVar(&cfg.DB, "db", "", "--db of the replicas (default: a SQLite file in a temporary directory)")
+	flag.StringVar(&cfg.DB, "db", "", "--db of the replicas (default: a SQLite file in a temporary directory); \"postgres\" starts a throwaway PostgreSQL cluster")
 	flag.IntVar(&cfg.Replicas, "replicas", 3, "serve processes")
 	flag.IntVar(&cfg.Conversations, "conversations", 1000, "conversations")
 	flag.IntVar(&cfg.BurstMin, "burst-min", 2, "messages per burst, at least")
@@ -57,16 +61,27 @@ func main() {
 			fail(fmt.Errorf("building instrc (run from the repository, or give -instrc): %v", err))
 		}
 	}
+	if cfg.DB == "postgres" {
+		bin, err := pgtest.FindBinaries()
+		if err != nil {
+			fail(err)
+		}
+		c, err := pgtest.Start(bin)
+		if err != nil {
+			fail(err)
+		}
+		defer c.Stop()
+		cfg.DB = c.URL("postgres")
+	}
 	rep, err := loadtest.Run(context.Background(), cfg)
 	if err != nil {
-		fail(err)
+		fmt.Fprintln(os.Stderr, "instrc-loadtest:", err)
+		exit = 2
+		return
 	}
 	rep.WriteText(os.Stdout)
 	if len(rep.Failures()) > 0 {
-		if !*keep {
-			os.RemoveAll(dir)
-		}
-		os.Exit(1)
+		exit = 1
 	}
 }
 
