@@ -68,6 +68,7 @@ type current struct {
 type Server struct {
 	cfg      Config
 	cur      atomic.Pointer[current]
+	locks    *convLocks
 	metrics  *metrics
 	registry *prometheus.Registry
 	mux      *http.ServeMux
@@ -105,7 +106,7 @@ func New(cfg Config, engine *runtime.Engine) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, registry: cfg.Registry, log: log}
+	s := &Server{cfg: cfg, locks: newConvLocks(), registry: cfg.Registry, log: log}
 	s.metrics = newMetrics(cfg.Registry)
 	if err := s.SetEngine(engine); err != nil {
 		return nil, err
@@ -369,12 +370,25 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 	// once the turn has started.
 	ctx, cancelTurn := context.WithTimeout(r.Context(), s.cfg.LockTimeout)
 	defer cancelTurn()
+	// Messages of one conversation reaching this replica go to the backend
+	// one at a time, in the order they arrived here: the backend's queue
+	// orders them across replicas, and cannot tell the arrival order of
+	// two requests that reach it at once.
+	waitStart := time.Now()
+	unlock, err := s.locks.lock(ctx, conv)
+	if err != nil {
+		s.metrics.lockWait.Observe(time.Since(waitStart).Seconds())
+		writeError(w, http.StatusServiceUnavailable, CodeTimeout, fmt.Sprintf("waited %s for the turns before it on conversation %s; nothing ran, send the message again with the same messageId", s.cfg.LockTimeout, conv))
+		return
+	}
+	defer unlock()
+	localWait := time.Since(waitStart)
 	cur := s.cur.Load()
 	s.metrics.inFlight.Inc()
 	res, err := cur.engine.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: req.ContactID, MessageID: req.MessageID,
 		Text: *req.Text, History: req.History, Language: req.Language})
 	s.metrics.inFlight.Dec()
-	s.metrics.lockWait.Observe(res.LockWait.Seconds())
+	s.metrics.lockWait.Observe((localWait + res.LockWait).Seconds())
 	if err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) && res.LockWait >= s.cfg.LockTimeout {
 		s.log.Error("turn", "conversation", conv, "message", req.MessageID, "plan", cur.hash, "error", err.Error())
 		writeError(w, http.StatusServiceUnavailable, CodeTimeout, fmt.Sprintf("waited %s for the turns before it on conversation %s; nothing ran, send the message again with the same messageId", s.cfg.LockTimeout, conv))

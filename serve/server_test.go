@@ -281,6 +281,43 @@ func TestConcurrentMessagesRunInOrder(t *testing.T) {
 	assert.Contains(t, string(m.body), `instrc_turns_total{result="duplicate"} 10`)
 }
 
+func TestConvLocksFIFO(t *testing.T) {
+	l := newConvLocks()
+	unlock, err := l.lock(context.Background(), "c")
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var order []int
+	var wg sync.WaitGroup
+	for i := range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u, err := l.lock(context.Background(), "c")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			order = append(order, i)
+			mu.Unlock()
+			u()
+		}()
+		// Each waiter queues before the next one starts.
+		require.Eventually(t, func() bool { l.mu.Lock(); defer l.mu.Unlock(); return len(l.m["c"].waiters) == i+1 }, time.Second, time.Millisecond)
+	}
+	// A waiter that gives up leaves the queue.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err = l.lock(ctx, "c")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	unlock()
+	wg.Wait()
+	assert.Equal(t, []int{0, 1, 2, 3, 4}, order)
+	l.mu.Lock()
+	assert.Empty(t, l.m)
+	l.mu.Unlock()
+}
+
 // TestOpenAPIMatchesRoutes: every registered route is documented with its
 // security, and every documented operation is registered.
 func TestOpenAPIMatchesRoutes(t *testing.T) {

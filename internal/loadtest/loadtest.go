@@ -80,6 +80,9 @@ type Report struct {
 	// killed replica): the client's retries set a new arrival order, so
 	// order and final state are checked on the other conversations only.
 	RetriedConversations int
+	// SameKeyRepeats counts calls sent again with the Idempotency-Key of
+	// one already run: not run twice, since the key lets the API drop them.
+	SameKeyRepeats int
 	Unassigned           int // conversations without an assignee
 	RoundRobinSpread     int // max - min conversations per member
 	DuplicateNotMarked   int // a redelivered message not answered as a duplicate
@@ -160,6 +163,8 @@ type receiver struct {
 	mu       sync.Mutex
 	order    int
 	calls    map[int][]int // seq → arrival numbers
+	keys     map[string]bool
+	sameKey  int // requests repeated with an Idempotency-Key already seen
 	byConv   map[int][]int // conversation → message numbers in arrival order
 	wh       *standardwebhooks.Webhook
 	events   map[string]map[[32]byte]bool
@@ -185,6 +190,18 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		rc.mu.Lock()
+		// An API honours Idempotency-Key: a request sent again with the
+		// key of one it already ran (a turn interrupted between the call
+		// and its record) does nothing new.
+		if key := r.Header.Get("Idempotency-Key"); key != "" {
+			if rc.keys[key] {
+				rc.sameKey++
+				rc.mu.Unlock()
+				_, _ = w.Write([]byte(`{"ok": true}`))
+				return
+			}
+			rc.keys[key] = true
+		}
 		rc.order++
 		rc.calls[seq] = append(rc.calls[seq], rc.order)
 		c, m := (seq-1000000)/100, (seq-1000000)%100
@@ -352,7 +369,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rc := &receiver{calls: map[int][]int{}, byConv: map[int][]int{}, wh: wh, events: map[string]map[[32]byte]bool{}, actions: map[string]map[string]bool{}}
+	rc := &receiver{calls: map[int][]int{}, keys: map[string]bool{}, byConv: map[int][]int{}, wh: wh, events: map[string]map[[32]byte]bool{}, actions: map[string]map[string]bool{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -570,6 +587,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	// Checks from the receiver.
 	rc.mu.Lock()
+	rep.SameKeyRepeats = rc.sameKey
 	for c := range cfg.Conversations {
 		for m := 1; m <= plans[c].burst; m++ {
 			switch n := len(rc.calls[seqOf(c, m)]); {
@@ -761,6 +779,7 @@ func (r *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "elapsed %s, throughput %.0f turns/s, latency p50 %s p99 %s, lock wait mean %s p99 ≤ %s\n",
 		r.Elapsed.Round(time.Millisecond), r.Throughput, r.P50.Round(time.Microsecond*100), r.P99.Round(time.Microsecond*100),
 		r.LockWaitMean.Round(time.Microsecond*10), lockBound(r.LockWaitP99))
+	fmt.Fprintf(w, "calls repeated with the same Idempotency-Key (dropped by the API) %d\n", r.SameKeyRepeats)
 	fmt.Fprintf(w, "actions twice %d, lost %d; out of order %d, final state wrong %d (of %d conversations without retries); unassigned %d; round-robin spread %d; redeliveries not duplicates %d; unanswered %d\n",
 		r.ActionsTwice, r.ActionsLost, r.OutOfOrder, r.FinalStateWrong, r.Conversations-r.RetriedConversations, r.Unassigned, r.RoundRobinSpread, r.DuplicateNotMarked, r.FailedMessages)
 	if r.WebhooksMeasured {
