@@ -82,18 +82,18 @@ type Report struct {
 	RetriedConversations int
 	// SameKeyRepeats counts calls sent again with the Idempotency-Key of
 	// one already run: not run twice, since the key lets the API drop them.
-	SameKeyRepeats int
-	Unassigned           int // conversations without an assignee
-	RoundRobinSpread     int // max - min conversations per member
-	DuplicateNotMarked   int // a redelivered message not answered as a duplicate
-	FailedMessages       int // messages that never got a 200
-	WebhooksMeasured     bool
-	WebhookEvents        int
-	WebhookBadSig        int
-	WebhookTwoBodies     int // one webhook-id with two different bodies
-	WebhookDupActions    int // one action under two webhook ids
-	WebhookLost          int // executed actions without an event
-	WebhookNote          string
+	SameKeyRepeats     int
+	Unassigned         int // conversations without an assignee
+	RoundRobinSpread   int // max - min conversations per member
+	DuplicateNotMarked int // a redelivered message not answered as a duplicate
+	FailedMessages     int // messages that never got a 200
+	WebhooksMeasured   bool
+	WebhookEvents      int
+	WebhookBadSig      int
+	WebhookTwoBodies   int // one webhook-id with two different bodies
+	WebhookDupActions  int // one action under two webhook ids
+	WebhookLost        int // executed actions without an event
+	WebhookNote        string
 	// Examples names a few of the failures, for a person to look into.
 	Examples []string
 }
@@ -164,7 +164,7 @@ type receiver struct {
 	order    int
 	calls    map[int][]int // seq → arrival numbers
 	keys     map[string]bool
-	sameKey  int // requests repeated with an Idempotency-Key already seen
+	sameKey  int           // requests repeated with an Idempotency-Key already seen
 	byConv   map[int][]int // conversation → message numbers in arrival order
 	wh       *standardwebhooks.Webhook
 	events   map[string]map[[32]byte]bool
