@@ -37,6 +37,14 @@ type ModelResponse struct {
 	CompletionTokens int
 }
 
+// MaxModelAnswer caps a model's answer, in bytes: a longer one is an error
+// of the call, and nothing of it is parsed or stored.
+const MaxModelAnswer = 32 << 10
+
+// MaxModelValue caps each value a choose answer gives (a field, an input),
+// in characters: a longer one rejects the answer.
+const MaxModelValue = 1000
+
 // callModel runs one model call with the engine's timeout and records it in
 // the turn result.
 func (t *turn) callModel(ctx context.Context, req ModelRequest) (ModelResponse, error) {
@@ -44,6 +52,10 @@ func (t *turn) callModel(ctx context.Context, req ModelRequest) (ModelResponse, 
 	defer cancel()
 	start := time.Now()
 	resp, err := safeGenerate(ctx, t.e.opts.Model, req)
+	if err == nil && len(resp.Text) > MaxModelAnswer {
+		// Capped before anything parses or keeps it.
+		resp.Text, err = "", fmt.Errorf("the model's answer is %d bytes, over the %d-byte cap", len(resp.Text), MaxModelAnswer)
+	}
 	call := ModelCall{Purpose: req.Purpose, Latency: time.Since(start), PromptTokens: resp.PromptTokens, CompletionTokens: resp.CompletionTokens}
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()

@@ -149,6 +149,10 @@ type TurnResult struct {
 	ReplySource string // ReplyTemplate, ReplyModel or ReplyStock
 	// ReplyReason says why no reply is sent, when ReplySent is false.
 	ReplyReason string
+	// ReplyRejected says why the reply the model wrote was not sent: it
+	// claimed something that did not run or failed this turn. The stock
+	// reply, which states the outcomes, went instead.
+	ReplyRejected string
 	Language    string
 	ModelCalls  []ModelCall
 	Elapsed     time.Duration
