@@ -153,9 +153,9 @@ type TurnResult struct {
 	// claimed something that did not run or failed this turn. The stock
 	// reply, which states the outcomes, went instead.
 	ReplyRejected string
-	Language    string
-	ModelCalls  []ModelCall
-	Elapsed     time.Duration
+	Language      string
+	ModelCalls    []ModelCall
+	Elapsed       time.Duration
 	// LockWait is how long the turn waited for its conversation (earlier
 	// messages' turns, another replica's turn).
 	LockWait time.Duration
