@@ -37,7 +37,7 @@ func (t *turn) chooseWithModel(ctx context.Context) {
 		t.res.Why = "no scenario's state conditions hold"
 		return
 	}
-	req := ModelRequest{Purpose: PurposeChoose, System: t.e.choosePrompt(allowed, t.now.Format("2006-01-02 (Monday)")), User: t.conversationText(), JSON: true}
+	req := ModelRequest{Purpose: PurposeChoose, System: t.e.choosePrompt(allowed, t.now.Format("2006-01-02 (Monday)")), User: t.conversationText(), JSON: true, Schema: t.e.chooseSchema(allowed)}
 	resp, err := t.callModel(ctx, req)
 	if err != nil {
 		t.fallback("the model could not choose: " + err.Error())

@@ -2,11 +2,14 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/tmc/langchaingo/llms"
 	"github.com/tmc/langchaingo/llms/openai"
@@ -17,6 +20,12 @@ import (
 type LangChainModel struct {
 	llm  llms.Model
 	opts []llms.CallOption
+	// withSchema returns the model held to a JSON Schema answer
+	// (structured output); nil when the provider has none.
+	withSchema func(schema map[string]any) (llms.Model, error)
+	// noSchema is set once the endpoint refused structured output: the
+	// choose call uses JSON mode from then on.
+	noSchema atomic.Bool
 }
 
 // NewLangChainModel wraps a langchaingo model; opts are added to every call.
@@ -32,10 +41,34 @@ func (m *LangChainModel) Generate(ctx context.Context, req ModelRequest) (ModelR
 		llms.TextParts(llms.ChatMessageTypeHuman, req.User),
 	}
 	opts := append([]llms.CallOption{llms.WithTemperature(0)}, m.opts...)
+	if req.JSON && req.Schema != nil && m.withSchema != nil && !m.noSchema.Load() {
+		llm, err := m.withSchema(req.Schema)
+		if err != nil {
+			return ModelResponse{}, err
+		}
+		resp, err := generate(ctx, llm, msgs, opts)
+		if err == nil || !refusesSchema(err) {
+			return resp, err
+		}
+		// The endpoint does not take structured output: JSON mode, now
+		// and for the next calls.
+		m.noSchema.Store(true)
+	}
 	if req.JSON {
 		opts = append(opts, llms.WithJSONMode())
 	}
-	resp, err := m.llm.GenerateContent(ctx, msgs, opts...)
+	return generate(ctx, m.llm, msgs, opts)
+}
+
+// refusesSchema tells an endpoint that refuses a json_schema response
+// format (HTTP 400 or 422) from other failures.
+func refusesSchema(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "status code: 400") || strings.Contains(msg, "status code: 422")
+}
+
+func generate(ctx context.Context, llm llms.Model, msgs []llms.MessageContent, opts []llms.CallOption) (ModelResponse, error) {
+	resp, err := llm.GenerateContent(ctx, msgs, opts...)
 	if err != nil {
 		return ModelResponse{}, err
 	}
@@ -117,5 +150,18 @@ func OpenModel(cfg ModelConfig) (Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model %q: %w", cfg.Spec, err)
 	}
-	return NewLangChainModel(llm), nil
+	m := NewLangChainModel(llm)
+	m.withSchema = func(schema map[string]any) (llms.Model, error) {
+		var prop openai.ResponseFormatJSONSchemaProperty
+		b, err := json.Marshal(schema)
+		if err == nil {
+			err = json.Unmarshal(b, &prop)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the answer's schema: %w", err)
+		}
+		rf := &openai.ResponseFormat{Type: "json_schema", JSONSchema: &openai.ResponseFormatJSONSchema{Name: "choice", Schema: &prop}}
+		return openai.New(append(slices.Clone(opts), openai.WithResponseFormat(rf))...)
+	}
+	return m, nil
 }

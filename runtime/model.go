@@ -28,6 +28,10 @@ type ModelRequest struct {
 	User    string
 	// JSON asks for a JSON object answer (OpenAI's JSON mode).
 	JSON bool
+	// Schema, when set with JSON, is the answer's JSON Schema: a model
+	// that supports structured output is held to it, others use JSON
+	// mode. The answer is checked against the plan either way.
+	Schema map[string]any
 }
 
 // ModelResponse is the model's text and the tokens it reported.

@@ -20,7 +20,11 @@ type chatRequest struct {
 	Model          string  `json:"model"`
 	Temperature    float64 `json:"temperature"`
 	ResponseFormat *struct {
-		Type string `json:"type"`
+		Type       string `json:"type"`
+		JSONSchema *struct {
+			Name   string         `json:"name"`
+			Schema map[string]any `json:"schema"`
+		} `json:"json_schema"`
 	} `json:"response_format"`
 	Messages []struct {
 		Role    string `json:"role"`
@@ -31,7 +35,7 @@ type chatRequest struct {
 
 // isChoose tells the choose call from the reply call (JSON mode).
 func (r chatRequest) isChoose() bool {
-	return r.ResponseFormat != nil && r.ResponseFormat.Type == "json_object"
+	return r.ResponseFormat != nil && (r.ResponseFormat.Type == "json_object" || r.ResponseFormat.Type == "json_schema")
 }
 
 func (r chatRequest) words() int {

@@ -34,7 +34,7 @@ type chatRequest struct {
 // only talks to a model over HTTP — the instrc CLI with OPENAI_BASE_URL, a
 // chat backend, langchaingo's own client — can be tested against a script.
 //
-// A request in JSON mode (response_format json_object) is a
+// A request in JSON mode (response_format json_object or json_schema) is a
 // runtime.PurposeChoose call, any other a runtime.PurposeReply call; system
 // messages make the request's System text and the others its User text.
 // Usage is reported from the model's token counts. A *StatusError from the
@@ -57,7 +57,7 @@ func Handler(m runtime.Model) http.Handler {
 			return
 		}
 		mr := runtime.ModelRequest{Purpose: runtime.PurposeReply}
-		if req.ResponseFormat != nil && req.ResponseFormat.Type == "json_object" {
+		if req.ResponseFormat != nil && (req.ResponseFormat.Type == "json_object" || req.ResponseFormat.Type == "json_schema") {
 			mr.Purpose, mr.JSON = runtime.PurposeChoose, true
 		}
 		var system, user []string
