@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,11 +107,13 @@ func BenchmarkModelTokens(b *testing.B) {
 		return fakeAnswer{Content: `{"scenario": null}`}
 	})
 
-	b.Run("engine", func(b *testing.B) {
+	engine := func(b *testing.B, opts runtime.Options) {
 		var calls, prompt, turns int
+		var perTurn []int
 		for b.Loop() {
-			calls, prompt, turns = 0, 0, 0
-			e, _ := newEngine(b, plan, runtime.Options{Model: srv.model(b)})
+			calls, prompt, turns, perTurn = 0, 0, 0, nil
+			opts.Model = srv.model(b)
+			e, _ := newEngine(b, plan, opts)
 			for _, c := range convs {
 				for i, m := range c.Messages {
 					if m.Role != runtime.RoleContact {
@@ -120,6 +123,7 @@ func BenchmarkModelTokens(b *testing.B) {
 					require.NoError(b, err)
 					require.Empty(b, r.Fallback)
 					turns++
+					perTurn = append(perTurn, len(r.ModelCalls))
 					for _, mc := range r.ModelCalls {
 						calls++
 						prompt += mc.PromptTokens
@@ -127,8 +131,19 @@ func BenchmarkModelTokens(b *testing.B) {
 				}
 			}
 		}
+		slices.Sort(perTurn)
 		b.ReportMetric(float64(calls)/float64(turns), "calls/turn")
+		b.ReportMetric(float64(perTurn[len(perTurn)/2]), "median-calls/turn")
 		b.ReportMetric(float64(prompt)/float64(turns), "prompt-tokens/turn")
+	}
+	// engine: the defaults (the model is asked only when the matcher is
+	// unsure, and writes only when there is something to write);
+	// ask-every-turn: the model chooses on every turn.
+	b.Run("engine", func(b *testing.B) {
+		engine(b, runtime.Options{ModelSureMatch: runtime.DefaultModelSureMatch})
+	})
+	b.Run("ask-every-turn", func(b *testing.B) {
+		engine(b, runtime.Options{ModelSureMatch: 2, ModelSureNone: -1})
 	})
 
 	b.Run("naive", func(b *testing.B) {
