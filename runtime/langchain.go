@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/tmc/langchaingo/llms"
+	"github.com/tmc/langchaingo/llms/ollama"
 	"github.com/tmc/langchaingo/llms/openai"
 )
 
@@ -104,17 +105,46 @@ type ModelConfig struct {
 	Spec    string
 	BaseURL string // default: OpenAI's
 	APIKey  string
+	// OllamaHost is the Ollama server for ollama:<name> (default
+	// DefaultOllamaHost).
+	OllamaHost string
 	// HTTPClient is used for the calls when set (tests, proxies).
 	HTTPClient *http.Client
 }
 
+// DefaultOllamaHost is where an Ollama server listens unless OLLAMA_HOST
+// says otherwise.
+const DefaultOllamaHost = "http://127.0.0.1:11434"
+
+// openOllama returns an Ollama model through langchaingo's Ollama client
+// (its native /api/chat protocol, JSON mode for the choose call).
+func openOllama(cfg ModelConfig, name string) (Model, error) {
+	host := cfg.OllamaHost
+	if host == "" {
+		host = DefaultOllamaHost
+	}
+	if !strings.Contains(host, "://") {
+		host = "http://" + host
+	}
+	opts := []ollama.Option{ollama.WithModel(name), ollama.WithServerURL(host)}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, ollama.WithHTTPClient(cfg.HTTPClient))
+	}
+	llm, err := ollama.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("model %q: %w", cfg.Spec, err)
+	}
+	return NewLangChainModel(llm), nil
+}
+
 // ModelConfigFromEnv completes a config from the environment: the spec from
-// INSTRC_MODEL when empty, then OPENAI_BASE_URL and OPENAI_API_KEY.
+// INSTRC_MODEL when empty, then OPENAI_BASE_URL, OPENAI_API_KEY and
+// OLLAMA_HOST.
 func ModelConfigFromEnv(spec string) ModelConfig {
 	if spec == "" {
 		spec = os.Getenv("INSTRC_MODEL")
 	}
-	return ModelConfig{Spec: spec, BaseURL: os.Getenv("OPENAI_BASE_URL"), APIKey: os.Getenv("OPENAI_API_KEY")}
+	return ModelConfig{Spec: spec, BaseURL: os.Getenv("OPENAI_BASE_URL"), APIKey: os.Getenv("OPENAI_API_KEY"), OllamaHost: os.Getenv("OLLAMA_HOST")}
 }
 
 // OpenModel returns the model a config names, or nil (offline) when the spec
@@ -125,10 +155,14 @@ func OpenModel(cfg ModelConfig) (Model, error) {
 	}
 	provider, name, ok := strings.Cut(cfg.Spec, ":")
 	if !ok || name == "" {
-		return nil, fmt.Errorf("model %q: write it as openai:<model-name>", cfg.Spec)
+		return nil, fmt.Errorf("model %q: write it as openai:<model-name> or ollama:<model-name>", cfg.Spec)
 	}
-	if provider != "openai" {
-		return nil, fmt.Errorf("model %q: provider %q is not supported; use openai:<model-name> with OPENAI_BASE_URL for any OpenAI-compatible server", cfg.Spec, provider)
+	switch provider {
+	case "openai":
+	case "ollama":
+		return openOllama(cfg, name)
+	default:
+		return nil, fmt.Errorf("model %q: provider %q is not supported; use openai:<model-name> (with OPENAI_BASE_URL for any OpenAI-compatible server) or ollama:<model-name>", cfg.Spec, provider)
 	}
 	opts := []openai.Option{openai.WithModel(name)}
 	if cfg.BaseURL != "" {

@@ -23,7 +23,7 @@ import (
 type RunFlags struct {
 	Workspace  string `short:"w" help:"Workspace file (overrides the file's front matter)." type:"path"`
 	Plan       string `help:"Run a compiled plan (from instrc compile) instead of an instruction file." type:"existingfile"`
-	Model      string `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs). Endpoint and key: OPENAI_BASE_URL, OPENAI_API_KEY."`
+	Model      string `help:"Model as openai:<model-name> or ollama:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs). Endpoint and key: OPENAI_BASE_URL, OPENAI_API_KEY; Ollama: OLLAMA_HOST."`
 	ModelFlags `embed:""`
 	DB         string `help:"SQLite database holding conversations, contacts and teams (default: in memory, gone at exit)." type:"path"`
 	Calls      string `help:"Custom HTTP actions (call !name): dry describes each request without sending it; live sends it, with secrets from the environment." enum:"dry,live" default:"dry"`

@@ -14,7 +14,7 @@ import (
 
 // TestCmd runs scenario test files (*.test.yaml) against their agents.
 type TestCmd struct {
-	Model       string `help:"Model as openai:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
+	Model       string `help:"Model as openai:<model-name> or ollama:<model-name> (default: $INSTRC_MODEL; without one the offline matcher runs)."`
 	ModelFlags  `embed:""`
 	Repeat      int      `help:"Runs per case (default 1 offline, 5 with a model); the pass rate is reported." default:"0"`
 	MinPassRate string   `name:"min-pass-rate" help:"Percentage of a case's runs that must pass, e.g. 80% (default 100%)." placeholder:"PERCENT"`
