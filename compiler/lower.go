@@ -46,9 +46,9 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact says no", "le contact répond non"))
 		_, out.Condition.Keywords = c.conditionWords(s.answersNo)
 	case s.answersYes != "":
-		// "… ? If so, …": the contact's "yes", or an answer that speaks
-		// of what the question asks about.
-		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact says yes", "le contact répond oui"))
+		// "… ? If so, …": an answer that speaks of what the question
+		// asks about ("our workspace is acme.tasklane.io"). A bare "yes"
+		// is no topic: it would fire every "If so" of the file.
 		_, out.Condition.Keywords = c.conditionWords(s.answersYes)
 	case s.fallback, s.noWords:
 		// Chosen when nothing else applies, or on its state alone: its

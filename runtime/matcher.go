@@ -61,8 +61,12 @@ func compileScenario(p *ir.Plan, s *ir.Scenario) compiled {
 	if lang != "fr" {
 		lang = "en"
 	}
+	// The plan's intents and keywords are the compiler's reading of the
+	// condition; only a plan that carries neither (written by hand) has
+	// its condition's text read here. An "If so" answer has keywords and
+	// deliberately no intent: a bare "yes" is no topic.
 	c := compiled{s: s, intents: s.Condition.Intents}
-	if len(c.intents) == 0 && s.Condition.Text != "" && !s.Condition.Always {
+	if len(c.intents) == 0 && len(s.Condition.Keywords) == 0 && s.Condition.Text != "" && !s.Condition.Always {
 		c.intents = stdlib.ConditionIntents(lang, s.Condition.Text)
 	}
 	if len(c.intents) == 0 && !s.Condition.Always {
