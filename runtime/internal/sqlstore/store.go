@@ -258,6 +258,17 @@ func (s *Store) tryBegin(x *tx, t *turn) error {
 		return err
 	}
 	t.token = token
+	// The turn that held the lock may have committed this very message
+	// while this transaction waited for the lock's row (PostgreSQL reads
+	// each statement's own snapshot): read the status again, under the lock.
+	if err := x.row(`SELECT status FROM messages WHERE conversation_id = ? AND message_id = ?`, in.ConversationID, in.MessageID).Scan(&status); err != nil {
+		return err
+	}
+	if status == "done" {
+		t.dup = true
+		_, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, in.ConversationID, token)
+		return err
+	}
 	if err := ensureConv(x, in.ConversationID); err != nil {
 		return err
 	}
