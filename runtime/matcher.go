@@ -301,16 +301,17 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 				}
 			}
 		}
+		if score == 0 && answered && len(c.answerTopic) > 0 && len(c.typed) > 0 && slices.Contains(c.intents, "confirms") &&
+			e.allTyped(c, text, now) {
+			// "our workspace is https://…" answers "Does the contact
+			// have a workspace URL? If so, save it": the value is the yes.
+			score = e.opts.MinScore
+			why = []string{"the message gives the " + c.typed[0].Type + " the condition asks about"}
+		}
 		topical := score > 0
 		best.top = max(best.top, score)
 		if len(c.typed) > 0 && topical {
-			found := 0
-			for _, f := range c.typed {
-				if _, ok := stdlib.ExtractWith(f.Type, f.Options, text, now, e.locale); ok {
-					found++
-				}
-			}
-			if found == len(c.typed) {
+			if e.allTyped(c, text, now) {
 				score += 0.2
 				why = append(why, "a "+c.typed[0].Type+" value for "+c.typed[0].Name)
 			}
@@ -358,6 +359,16 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 	}
 	best.why = fmt.Sprintf("%s (score %.2f)", best.why, best.score)
 	return best
+}
+
+// allTyped reports whether text holds a value of every typed field c saves.
+func (e *Engine) allTyped(c *compiled, text string, now time.Time) bool {
+	for _, f := range c.typed {
+		if _, ok := stdlib.ExtractWith(f.Type, f.Options, text, now, e.locale); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // stateHolds evaluates state checks against the contact; all must hold. A

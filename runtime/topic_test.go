@@ -84,3 +84,42 @@ func TestTopicWordsAndBareAnswers(t *testing.T) {
 	}
 	diff(t, want, got)
 }
+
+// A value of what a yes/no question asks about is a yes: "our workspace is
+// https://…" answers "Does the contact have a workspace URL? If so, save
+// it" — but only when the message or the question before it names it.
+func TestValueAnswersYes(t *testing.T) {
+	conds := map[string]string{
+		"en": "the contact answers yes to: Does the contact already have a workspace URL?",
+		"fr": "le contact répond oui à : Le client a-t-il déjà une adresse de site web ?",
+	}
+	type msg struct {
+		lang, asked, text string
+	}
+	want := map[msg]string{
+		{"en", "", "our workspace is https://acme.tasklane.io"}:                       "s1",
+		{"en", "Do you already have a workspace URL?", "https://acme.tasklane.io"}:    "s1",
+		{"en", "", "https://acme.tasklane.io"}:                                        "",
+		{"en", "", "what is a workspace URL?"}:                                        "",
+		{"fr", "", "notre site web est https://garage-leroy.fr"}:                      "s1",
+		{"fr", "Avez-vous déjà une adresse de site web ?", "https://garage-leroy.fr"}: "s1",
+		{"fr", "", "https://garage-leroy.fr"}:                                         "",
+		{"fr", "", "c'est quoi un site web ?"}:                                        "",
+	}
+	got := map[msg]string{}
+	for m := range want {
+		p := acmePlan(t)
+		p.Language = m.lang
+		p.Scenarios = []ir.Scenario{{ID: "s1", Condition: ir.Condition{Text: conds[m.lang]},
+			Actions: []ir.Action{{Kind: ir.KindUpdateFields, Fields: []ir.FieldUpdate{{Name: "Website", Type: "url"}}}}}}
+		e, _ := newEngine(t, p, runtime.Options{})
+		in := runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: m.text}
+		if m.asked != "" {
+			in.History = []runtime.Message{{Role: runtime.RoleAgent, Text: m.asked}}
+		}
+		r, err := e.Turn(context.Background(), in)
+		require.NoError(t, err)
+		got[m] = r.Scenario
+	}
+	diff(t, want, got)
+}
