@@ -638,11 +638,22 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.RoundRobinSpread = hi - lo
 
 	if cfg.Webhooks {
-		// Wait for the outbox to drain: no new event for 3 s.
-		deadline := time.Now().Add(60 * time.Second)
+		// Every turn's actions: the assign, then update_fields and call
+		// for each number.
+		want := 0
+		for c := range cfg.Conversations {
+			want += 1 + 2*plans[c].burst
+		}
+		// Wait for the outbox to drain: every action's event, or nothing
+		// new for longer than a webhook lease (events a killed worker had
+		// claimed are sent again when their lease ends).
+		deadline := time.Now().Add(3 * time.Minute)
 		for time.Now().Before(deadline) {
+			rc.mu.Lock()
+			n := len(rc.actions)
+			rc.mu.Unlock()
 			last := rc.lastSeen.Load()
-			if last != 0 && time.Since(time.Unix(0, last)) > 3*time.Second {
+			if n >= want || (last != 0 && time.Since(time.Unix(0, last)) > 75*time.Second) {
 				break
 			}
 			time.Sleep(200 * time.Millisecond)
@@ -659,12 +670,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			if len(ids) > 1 {
 				rep.WebhookDupActions += len(ids) - 1
 			}
-		}
-		// Every turn's actions: the assign, then update_fields and call
-		// for each number.
-		want := 0
-		for c := range cfg.Conversations {
-			want += 1 + 2*plans[c].burst
 		}
 		if len(rc.actions) > 0 {
 			rep.WebhookLost = max(0, want-len(rc.actions))
