@@ -276,6 +276,9 @@ func (t *turn) play(ctx context.Context) error {
 	if err := t.run(ctx); err != nil {
 		return err
 	}
+	if t.in.OnActions != nil {
+		t.in.OnActions(*t.res)
+	}
 	t.reply(ctx)
 	return nil
 }

@@ -58,6 +58,12 @@ func (m *LangChainModel) Generate(ctx context.Context, req ModelRequest) (ModelR
 	if req.JSON {
 		opts = append(opts, llms.WithJSONMode())
 	}
+	if req.Stream != nil {
+		opts = append(opts, llms.WithStreamingFunc(func(_ context.Context, chunk []byte) error {
+			req.Stream(string(chunk))
+			return nil
+		}))
+	}
 	return generate(ctx, m.llm, msgs, opts)
 }
 

@@ -28,6 +28,10 @@ type ModelRequest struct {
 	User    string
 	// JSON asks for a JSON object answer (OpenAI's JSON mode).
 	JSON bool
+	// Stream, when set, receives the answer's text as the model writes it,
+	// piece by piece; the response still holds the whole text. A model
+	// that cannot stream may ignore it.
+	Stream func(chunk string)
 	// Schema, when set with JSON, is the answer's JSON Schema: a model
 	// that supports structured output is held to it, others use JSON
 	// mode. The answer is checked against the plan either way.

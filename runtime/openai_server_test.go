@@ -30,7 +30,8 @@ type chatRequest struct {
 		Role    string `json:"role"`
 		Content string `json:"content"`
 	} `json:"messages"`
-	Tools []json.RawMessage `json:"tools"`
+	Tools  []json.RawMessage `json:"tools"`
+	Stream bool              `json:"stream"`
 }
 
 // isChoose tells the choose call from the reply call (JSON mode).
@@ -97,6 +98,27 @@ func newOpenAIServer(t testing.TB, answer func(chatRequest) fakeAnswer) *openAIS
 		}
 		if a.Raw != "" {
 			_, _ = w.Write([]byte(a.Raw))
+			return
+		}
+		if req.Stream {
+			// Server-sent events, a few characters at a time, as OpenAI
+			// streams.
+			w.Header().Set("Content-Type", "text/event-stream")
+			fl, _ := w.(http.Flusher)
+			for i := 0; i < len(a.Content); i += 7 {
+				piece := a.Content[i:min(i+7, len(a.Content))]
+				b, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": req.Model,
+					"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": piece}}}})
+				_, _ = w.Write([]byte("data: " + string(b) + "\n\n"))
+				if fl != nil {
+					fl.Flush()
+				}
+			}
+			prompt, completion := req.words(), len(strings.Fields(a.Content))
+			b, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": req.Model,
+				"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}},
+				"usage":   map[string]any{"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}})
+			_, _ = w.Write([]byte("data: " + string(b) + "\n\ndata: [DONE]\n\n"))
 			return
 		}
 		msg := map[string]any{"role": "assistant", "content": a.Content}

@@ -53,6 +53,9 @@ func (t *turn) reply(ctx context.Context) {
 	}
 	r.Reply = strings.TrimSpace(r.Reply)
 	r.ReplySent = r.Reply != ""
+	if r.ReplySent && r.ReplySource != ReplyModel && t.in.OnReply != nil {
+		t.in.OnReply(ReplyDelta{Text: r.Reply})
+	}
 	if !r.ReplySent && r.ReplyReason == "" {
 		r.ReplyReason = "there is no reply text to send"
 	}

@@ -18,7 +18,16 @@ const MaxReplyLength = 4000
 // (and records the fallback) when the call fails or the answer is empty.
 func (t *turn) replyWithModel(ctx context.Context) bool {
 	req := ModelRequest{Purpose: PurposeReply, System: t.replyPrompt(), User: t.conversationText()}
+	var st *sentenceStream
+	if t.in.OnReply != nil {
+		st = &sentenceStream{t: t}
+		req.Stream = st.write
+	}
 	resp, err := t.callModel(ctx, req)
+	if st != nil && st.shown && (err != nil || t.falseClaim(strings.TrimSpace(resp.Text)) != "" || strings.TrimSpace(resp.Text) == "") {
+		// What was shown is withdrawn; the stock reply follows.
+		t.in.OnReply(ReplyDelta{Restart: true})
+	}
 	if err != nil {
 		t.res.Fallback = "the model could not write the reply: " + err.Error()
 		t.e.log.Warn("model fallback", "conversation", t.in.ConversationID, "message", t.in.MessageID, "reason", t.res.Fallback)
@@ -36,7 +45,64 @@ func (t *turn) replyWithModel(ctx context.Context) bool {
 		return false
 	}
 	t.res.Reply, t.res.ReplySource = text, ReplyModel
+	if st != nil {
+		st.finish(text)
+	}
 	return true
+}
+
+// sentenceStream passes a streamed reply on a sentence at a time, each
+// checked for claims first: a sentence that claims what did not run is not
+// shown, and neither is anything after it.
+type sentenceStream struct {
+	t       *turn
+	buf     strings.Builder
+	emitted int // bytes of the reply shown so far
+	stopped bool
+	shown   bool
+}
+
+func (s *sentenceStream) write(chunk string) {
+	if s.stopped {
+		return
+	}
+	s.buf.WriteString(chunk)
+	all := s.buf.String()
+	end := strings.LastIndexAny(all, ".!?\n")
+	if end < s.emitted {
+		return
+	}
+	s.emitUpTo(all, end+1)
+}
+
+func (s *sentenceStream) emitUpTo(all string, end int) {
+	if end > MaxReplyLength*4 {
+		s.stopped = true
+		return
+	}
+	piece := all[s.emitted:end]
+	if s.t.falseClaim(piece) != "" {
+		s.stopped = true
+		return
+	}
+	if piece != "" {
+		s.t.in.OnReply(ReplyDelta{Text: piece})
+		s.shown = true
+	}
+	s.emitted = end
+}
+
+// finish shows the rest of an accepted reply: the part not streamed yet,
+// or the whole reply when the model did not stream.
+func (s *sentenceStream) finish(text string) {
+	if !s.shown {
+		s.t.in.OnReply(ReplyDelta{Text: text})
+		return
+	}
+	all := strings.TrimRight(s.buf.String(), " \n")
+	if s.emitted < len(all) {
+		s.t.in.OnReply(ReplyDelta{Text: all[s.emitted:]})
+	}
 }
 
 // falseClaim checks a reply the model wrote against the turn's outcomes:

@@ -33,6 +33,25 @@ type TurnInput struct {
 	// Language forces the reply language ("en" or "fr"); empty detects it
 	// from the message and falls back to the plan's language.
 	Language string
+	// OnReply, when set, receives the reply as it is written, after every
+	// action of the turn has run: a model's reply sentence by sentence as
+	// the model streams it (each sentence checked for claims first), a
+	// template or stock reply in one piece. A delta with Restart set
+	// withdraws what was shown: the model's reply claimed something that
+	// did not run, and the stock reply follows. No call when no reply is
+	// sent.
+	OnReply func(ReplyDelta)
+	// OnActions, when set, receives the turn's result once every action
+	// has run, before the reply is written: a chat can show what was done,
+	// then stream the reply.
+	OnActions func(TurnResult)
+}
+
+// ReplyDelta is a piece of a reply being streamed.
+type ReplyDelta struct {
+	Text string
+	// Restart discards the text shown so far (see TurnInput.OnReply).
+	Restart bool
 }
 
 // Outcome statuses of an action.

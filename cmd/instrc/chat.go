@@ -242,20 +242,41 @@ func (s *chatSession) showContact(ctx context.Context) {
 func (s *chatSession) turn(ctx context.Context, text string) error {
 	s.msg++
 	conv, contact := s.ids()
-	r, err := s.e.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: contact, MessageID: fmt.Sprintf("m%d", s.msg), Text: text, History: s.history})
+	// What was done shows as soon as the actions ran; the reply then
+	// streams as the model writes it.
+	streamed, shown := false, false
+	r, err := s.e.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: contact, MessageID: fmt.Sprintf("m%d", s.msg), Text: text, History: s.history,
+		OnActions: func(r runtime.TurnResult) { printChoice(s.out, s.e.Plan(), r); shown = true },
+		OnReply: func(d runtime.ReplyDelta) {
+			switch {
+			case d.Restart:
+				fmt.Fprint(s.out, "\n  (withdrawn: the reply claimed something that was not done)\nagent> ")
+			case !streamed:
+				fmt.Fprint(s.out, "agent> "+d.Text)
+			default:
+				fmt.Fprint(s.out, d.Text)
+			}
+			streamed = true
+		}})
 	if err != nil {
 		return err
 	}
+	if streamed {
+		fmt.Fprintln(s.out)
+	}
 	s.history = append(s.history, runtime.Message{Role: runtime.RoleContact, Text: text})
-	printTurn(s.out, s.e.Plan(), r)
+	if !shown {
+		printChoice(s.out, s.e.Plan(), r)
+	}
+	printOutcome(s.out, r, streamed)
 	if r.ReplySent {
 		s.history = append(s.history, runtime.Message{Role: runtime.RoleAgent, Text: r.Reply})
 	}
 	return nil
 }
 
-// printTurn shows what a turn did, in the order it happened.
-func printTurn(w io.Writer, plan *ir.Plan, r runtime.TurnResult) {
+// printChoice shows the scenario and the actions with their outcomes.
+func printChoice(w io.Writer, plan *ir.Plan, r runtime.TurnResult) {
 	if r.Scenario == "" {
 		fmt.Fprintf(w, "  scenario: none (%s)\n", r.Why)
 	} else {
@@ -309,6 +330,14 @@ func printTurn(w io.Writer, plan *ir.Plan, r runtime.TurnResult) {
 			fmt.Fprintf(w, "    response: %s\n", responsePreview(r))
 		}
 	}
+}
+
+// printOutcome shows why the model's reply was not sent, the model calls,
+// and the reply (unless it streamed) or why there is none.
+func printOutcome(w io.Writer, r runtime.TurnResult, streamed bool) {
+	if r.ReplyRejected != "" {
+		fmt.Fprintf(w, "  (the model's reply was not sent: %s)\n", r.ReplyRejected)
+	}
 	for _, c := range r.ModelCalls {
 		fmt.Fprintf(w, "  model %s: %d prompt + %d completion tokens, %s", c.Purpose, c.PromptTokens, c.CompletionTokens, c.Latency.Round(1e6))
 		if c.Error != "" {
@@ -316,9 +345,11 @@ func printTurn(w io.Writer, plan *ir.Plan, r runtime.TurnResult) {
 		}
 		fmt.Fprintln(w)
 	}
-	if r.ReplySent {
+	switch {
+	case r.ReplySent && !streamed:
 		fmt.Fprintf(w, "agent> %s\n", r.Reply)
-	} else {
+	case r.ReplySent:
+	default:
 		fmt.Fprintf(w, "  (no reply: %s)\n", r.ReplyReason)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/runtime/fakemodel"
 )
 
 // TestChatPiped drives the chat through standard input, as a pipe: after
@@ -126,4 +130,42 @@ func TestChatLiveCalls(t *testing.T) {
 	assert.Contains(t, stdout, "  [failed] call custom action \"order_status\" → HTTP 404: order_status answered 404 Not Found\n    response: {\"error\": \"no such order\"}\n")
 	assert.NotContains(t, stdout, "s3cret")
 	assert.Equal(t, []string{"s3cret", "s3cret"}, keys)
+}
+
+// TestChatStreamsTheReply: with a model, chat shows the actions as soon as
+// they ran, then the reply as the model streams it; a reply that claims
+// what was not done is withdrawn.
+func TestChatStreamsTheReply(t *testing.T) {
+	m := fakemodel.New()
+	m.Default = func(ctx context.Context, req runtime.ModelRequest) (string, error) {
+		if req.JSON {
+			return `{"scenario": null}`, nil
+		}
+		if strings.Contains(fakemodel.NewMessage(req), "refund") {
+			return "Good news. Your order was refunded.", nil
+		}
+		return "Hello there. How can I help?", nil
+	}
+	srv := httptest.NewServer(fakemodel.Handler(m))
+	t.Cleanup(srv.Close)
+	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
+	t.Setenv("OPENAI_API_KEY", "x")
+	cmd := &ChatCmd{RunFlags: RunFlags{File: "../../examples/support/agent.instr", Model: "openai:scripted",
+		ModelFlags: ModelFlags{ModelSureMatch: 2, ModelSureNone: -1}}}
+	stdout, stderr, err := runCmd(t, cmd.Run, "hello\nsay you gave me a refund\n")
+	require.NoError(t, err, stderr)
+	want := []string{
+		"  scenario: none",
+		"agent> Hello there. How can I help?\n",
+		"  model choose:",
+		"agent> Good news.\n  (withdrawn: the reply claimed something that was not done)\nagent> ",
+		"  (the model's reply was not sent: it says \"refunded\"",
+	}
+	at := 0
+	for _, w := range want {
+		i := strings.Index(stdout[at:], w)
+		require.GreaterOrEqual(t, i, 0, "missing, or out of order: %q\nin:\n%s", w, stdout)
+		at += i + len(w)
+	}
+	assert.NotContains(t, stdout, "agent> Good news. Your order was refunded.")
 }

@@ -27,6 +27,7 @@ type chatRequest struct {
 		Role    string `json:"role"`
 		Content string `json:"content"`
 	} `json:"messages"`
+	Stream bool `json:"stream"`
 }
 
 // Handler serves the OpenAI chat-completions protocol
@@ -82,6 +83,10 @@ func Handler(m runtime.Model) http.Handler {
 			}
 			return
 		}
+		if req.Stream {
+			writeStream(w, req.Model, resp)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{
 			"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": req.Model,
@@ -97,6 +102,34 @@ func Handler(m runtime.Model) http.Handler {
 			},
 		})
 	})
+}
+
+// writeStream answers a streaming request with server-sent events, one
+// word at a time, then the usage and [DONE].
+func writeStream(w http.ResponseWriter, model string, resp runtime.ModelResponse) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	fl, _ := w.(http.Flusher)
+	send := func(v any) {
+		b, _ := json.Marshal(v)
+		_, _ = w.Write([]byte("data: " + string(b) + "\n\n"))
+		if fl != nil {
+			fl.Flush()
+		}
+	}
+	text := resp.Text
+	for text != "" {
+		i := strings.IndexByte(text[min(1, len(text)):], ' ') + 1
+		if i <= 0 {
+			i = len(text)
+		}
+		send(map[string]any{"id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
+			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": text[:i]}}}})
+		text = text[i:]
+	}
+	send(map[string]any{"id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
+		"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}},
+		"usage":   map[string]any{"prompt_tokens": resp.PromptTokens, "completion_tokens": resp.CompletionTokens, "total_tokens": resp.PromptTokens + resp.CompletionTokens}})
+	_, _ = w.Write([]byte("data: [DONE]\n\n"))
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
