@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 )
 
@@ -126,8 +127,6 @@ type junitSuite struct {
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
-	File      string        `xml:"file,attr"`
-	Line      int           `xml:"line,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
@@ -139,7 +138,20 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-// WriteJUnit writes JUnit XML: one testsuite per file, one testcase per case.
+// junitClass is the classname of a test file's cases: its path without
+// ".test.yaml", with slashes, so that Jenkins (which reads dots as package
+// separators) shows examples/sales/agent rather than a class "yaml".
+func junitClass(file string) string {
+	name := filepath.ToSlash(file)
+	for _, ext := range []string{".test.yaml", ".test.yml"} {
+		name = strings.TrimSuffix(name, ext)
+	}
+	return strings.ReplaceAll(name, ".", "_")
+}
+
+// WriteJUnit writes JUnit XML in the common Jenkins schema (junit-10.xsd):
+// one testsuite per test file, named by its path, and one testcase per
+// case, named by the case; where a case failed is in its failure's text.
 func WriteJUnit(w io.Writer, results []SuiteResult) error {
 	out := junitSuites{}
 	for _, s := range results {
@@ -147,10 +159,10 @@ func WriteJUnit(w io.Writer, results []SuiteResult) error {
 		if s.Err != nil {
 			js.Errors++
 			js.Tests++
-			js.Cases = append(js.Cases, junitCase{Name: "load", Classname: s.File, File: s.File, Time: "0.000", Error: &junitProblem{Message: s.Err.Error(), Text: s.Err.Error()}})
+			js.Cases = append(js.Cases, junitCase{Name: "load", Classname: junitClass(s.File), Time: "0.000", Error: &junitProblem{Message: s.Err.Error(), Text: s.Err.Error()}})
 		}
 		for _, c := range s.Cases {
-			jc := junitCase{Name: c.Name, Classname: s.File, File: c.Pos.File, Line: c.Pos.Line, Time: fmt.Sprintf("%.3f", c.Elapsed.Seconds())}
+			jc := junitCase{Name: c.Name, Classname: junitClass(s.File), Time: fmt.Sprintf("%.3f", c.Elapsed.Seconds())}
 			js.Tests++
 			switch {
 			case c.Err != nil:

@@ -20,7 +20,7 @@ type TestCmd struct {
 	MinPassRate string   `name:"min-pass-rate" help:"Percentage of a case's runs that must pass, e.g. 80% (default 100%)." placeholder:"PERCENT"`
 	Jobs        int      `help:"Runs at once (default 1 offline, 4 with a model)." default:"0"`
 	Calls       string   `help:"Custom HTTP actions the test file gives no answer for (calls:): dry describes each request without sending it; live sends it, with secrets from the environment." enum:"dry,live" default:"dry"`
-	JUnit       string   `name:"junit" help:"Also write the results as JUnit XML to this file." type:"path"`
+	JUnit       string   `name:"junit" help:"Also write the results as JUnit XML to this file; - writes them to standard output (and the text report to standard error)."`
 	Paths       []string `arg:"" optional:"" help:"Test files, or folders searched for *.test.yaml (default: the current folder)."`
 }
 
@@ -85,8 +85,16 @@ func (t *TestCmd) Run(g *Globals) error {
 		}
 		results = append(results, scenariotest.Run(ctx, s, res.Plan, opts))
 	}
-	scenariotest.WriteText(g.Stdout, results, repeat > 1)
-	if t.JUnit != "" {
+	text := g.Stdout
+	if t.JUnit == "-" {
+		text = g.Stderr
+	}
+	scenariotest.WriteText(text, results, repeat > 1)
+	if t.JUnit == "-" {
+		if err := scenariotest.WriteJUnit(g.Stdout, results); err != nil {
+			return cannot("writing JUnit: %v", err)
+		}
+	} else if t.JUnit != "" {
 		out, err := os.Create(t.JUnit)
 		if err != nil {
 			return cannot("%v", err)
