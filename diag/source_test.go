@@ -92,14 +92,15 @@ func longLine(n int) []byte {
 // TestLongLinePositionsLinear checks that positions on a long line cost time
 // in proportion to the line, not to its square: indexing a line ten times
 // longer and finding ten times as many positions on it takes well under
-// twenty-five times as long (counting from the start of the line for each
-// position, as instrc once did, makes it about a hundred times). It also
+// fifty times as long (counting from the start of the line for each
+// position, as instrc once did, makes it about a hundred times; linear is
+// ten, with room for a loaded machine). It also
 // checks that finding a position allocates nothing.
 func TestLongLinePositionsLinear(t *testing.T) {
 	measure := func(size int) time.Duration {
 		text := longLine(size)
 		best := time.Duration(0)
-		for range 5 {
+		for range 9 {
 			start := time.Now()
 			s := NewSource("long.instr", text)
 			for off := 0; off < len(text); off += 50 {
@@ -114,7 +115,7 @@ func TestLongLinePositionsLinear(t *testing.T) {
 	small, large := measure(40_000), measure(400_000)
 	ratio := float64(large) / float64(small)
 	t.Logf("40 KB: %v, 400 KB: %v, ratio %.1f", small, large, ratio)
-	assert.Less(t, ratio, 25.0, "positions on a long line are not linear")
+	assert.Less(t, ratio, 50.0, "positions on a long line are not linear")
 
 	s := NewSource("long.instr", longLine(400_000))
 	allocs := testing.AllocsPerRun(10, func() {

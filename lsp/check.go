@@ -38,13 +38,11 @@ func (s *Server) check(ctx context.Context, d *document) {
 			}
 		}
 	}
-	if cfg.Ignored(name) {
-		d.m, d.res = newMapper(d.text), &compiler.Result{Sources: diag.Sources{}}
-		_ = s.client.PublishDiagnostics(ctx, &protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
-		return
-	}
+	// A file the editor opens is linted even when instrc.yaml ignores it:
+	// ignore globs only skip files found by walking folders, and the author
+	// opened this one to work on it.
 	res := compiler.Run(compiler.Source{Filename: name, Text: d.text}, compiler.Options{}.WithDefaults(cfg.Defaults()))
-	res.Diagnostics = cfg.Apply(res.Diagnostics)
+	res.Diagnostics = diag.ApplyDirectives(res.Sources[name], cfg.Apply(res.Diagnostics), messagesLang(res))
 	if cfg != nil && cfg.File != "" {
 		res.Sources[cfg.File] = diag.NewSource(cfg.File, readOrEmpty(cfg.File))
 		res.Diagnostics = append(res.Diagnostics, cfgDiags...)
@@ -124,4 +122,12 @@ func toLSP(m *mapper, d diag.Diagnostic) protocol.Diagnostic {
 func readOrEmpty(path string) []byte {
 	b, _ := os.ReadFile(path)
 	return b
+}
+
+// messagesLang is the language of a compilation's messages.
+func messagesLang(res *compiler.Result) string {
+	if res.File != nil {
+		return res.File.Language
+	}
+	return "en"
 }

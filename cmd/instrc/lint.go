@@ -124,7 +124,11 @@ func lintFiles(g *Globals, files []string, opts compiler.Options, cfg *config.Co
 			continue
 		}
 		res := compiler.Run(compiler.Source{Filename: f, Text: text}, opts.WithDefaults(cfg.Defaults()))
-		res.Diagnostics = cfg.Apply(res.Diagnostics)
+		lang := opts.Messages
+		if lang == "" && res.File != nil {
+			lang = res.File.Language
+		}
+		res.Diagnostics = diag.ApplyDirectives(res.Sources[f], cfg.Apply(res.Diagnostics), lang)
 		st.add(res.Timings, len(text))
 		for name, s := range res.Sources {
 			srcs[name] = s

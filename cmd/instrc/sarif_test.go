@@ -233,7 +233,7 @@ func TestSARIFRulesLinkToTheirSectionAndResultsHaveFingerprints(t *testing.T) {
 	for _, r := range diag.Rules {
 		assert.True(t, anchors[r.Code], "docs/diagnostics.md has no section for %s", r.Code)
 	}
-	for _, code := range []string{UnreadableCode, config.Code} {
+	for _, code := range []string{UnreadableCode, config.Code, diag.CodeUnusedDisable} {
 		assert.True(t, anchors[code], "docs/diagnostics.md has no section for %s", code)
 	}
 }
