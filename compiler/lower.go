@@ -45,11 +45,14 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 		// "no" to that question.
 		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact says no", "le contact répond non"))
 		_, out.Condition.Keywords = c.conditionWords(s.answersNo)
+		out.Condition.Answers, out.Condition.Question = "no", clean(s.answersNo)
 	case s.answersYes != "":
 		// "… ? If so, …": an answer that speaks of what the question
 		// asks about ("our workspace is acme.tasklane.io"). A bare "yes"
 		// is no topic: it would fire every "If so" of the file.
+		out.Condition.Intents, _ = c.conditionWords(phrase(c.lang, "the contact says yes", "le contact répond oui"))
 		_, out.Condition.Keywords = c.conditionWords(s.answersYes)
+		out.Condition.Answers, out.Condition.Question = "yes", clean(s.answersYes)
 	case s.fallback, s.noWords:
 		// Chosen when nothing else applies, or on its state alone: its
 		// words are no topic.

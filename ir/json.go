@@ -52,6 +52,9 @@ func (p *Plan) Validate() error {
 			return fmt.Errorf("scenario id %q is used twice", s.ID)
 		}
 		seen[s.ID] = true
+		if a := s.Condition.Answers; a != "" && (a != "yes" && a != "no" || s.Condition.Question == "") {
+			return fmt.Errorf("scenario %s: answers must be \"yes\" or \"no\" with the question it answers", s.ID)
+		}
 		if s.Condition.Fallback && s.Condition.Always {
 			return fmt.Errorf("scenario %s is both a fallback and unconditional: a fallback applies only when no other scenario does", s.ID)
 		}

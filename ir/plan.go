@@ -49,6 +49,11 @@ type Condition struct {
 	// cas, …", and "Otherwise, …" after a scenario. The runtime chooses it
 	// only when no other scenario matches.
 	Fallback bool `json:"fallback,omitempty"`
+	// Answers is "yes" or "no" for a scenario that is the contact's answer
+	// to Question ("Does the contact have an account? If so, …"). The
+	// runtime considers it only right after the agent asked that question.
+	Answers  string `json:"answers,omitempty"`
+	Question string `json:"question,omitempty"`
 	// Intents are stdlib intent names recognised in the text
 	// ("no_more_questions", "pricing").
 	Intents []string `json:"intents,omitempty"`

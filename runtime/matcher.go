@@ -69,7 +69,7 @@ func compileScenario(p *ir.Plan, s *ir.Scenario) compiled {
 	if len(c.intents) == 0 && len(s.Condition.Keywords) == 0 && s.Condition.Text != "" && !s.Condition.Always {
 		c.intents = stdlib.ConditionIntents(lang, s.Condition.Text)
 	}
-	if len(c.intents) == 0 && !s.Condition.Always {
+	if (len(c.intents) == 0 || s.Condition.Answers != "") && !s.Condition.Always {
 		// Without keywords from the compiler, take them from the text,
 		// unless the condition is about state: the words of "the Budget
 		// field is empty" describe the state, not what the contact says.
@@ -266,6 +266,11 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 			}
 			continue
 		}
+		if c.s.Condition.Answers != "" && !e.answerApplies(c, asked, text, msgKeywords, now) {
+			// "… ? If so, …": an answer to a question the agent did not
+			// just ask is no answer.
+			continue
+		}
 		var score float64
 		var why []string
 		answered := true
@@ -403,4 +408,30 @@ func (e *Engine) stateHolds(checks []ir.StateCheck, c Contact, now time.Time) (b
 		why = append(why, desc)
 	}
 	return true, "state: " + strings.Join(why, ", ")
+}
+
+// answerApplies says whether a scenario that answers a question ("Does the
+// contact have a workspace URL? If so, …") can apply to this message: right
+// after the agent asked that question (its last message shares a content
+// word with it), or, for a yes, when the contact volunteers what the
+// question asks for (a word of the question and a value of every typed
+// field the scenario saves: "our workspace is https://acme.tasklane.io").
+func (e *Engine) answerApplies(c *compiled, asked, text string, msgKeywords map[string]bool, now time.Time) bool {
+	q := stdlib.Keywords(e.lang, c.s.Condition.Question)
+	if asked != "" {
+		for _, k := range stdlib.Keywords(e.lang, asked) {
+			if slices.Contains(q, k) {
+				return true
+			}
+		}
+	}
+	if c.s.Condition.Answers != "yes" || len(c.typed) == 0 || !slices.ContainsFunc(q, func(k string) bool { return msgKeywords[k] }) {
+		return false
+	}
+	for _, f := range c.typed {
+		if _, ok := stdlib.ExtractWith(f.Type, f.Options, text, now, e.locale); !ok {
+			return false
+		}
+	}
+	return true
 }
