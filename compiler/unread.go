@@ -69,6 +69,10 @@ func (c *checker) unread(u *grammar.Unread, names []diag.Range) {
 			return
 		}
 	}
+	if topic := u.Topic(); topic != "" {
+		c.errorf(r, "", "unread-topic", topic, topic)
+		return
+	}
 	if what := u.Unsupported(); what != "" {
 		c.errorf(r, "", "unsupported-words", what, text)
 		return

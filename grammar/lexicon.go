@@ -320,6 +320,18 @@ var yesOpeners = []string{
 	"si oui", "si c'est le cas", "le cas échéant", "si la réponse est oui", "dans ce cas", "si tel est le cas",
 }
 
+// topicNouns end a phrase that names which conversations a step is for
+// ("Assign refund requests to @Billing Team"): written inside the step it
+// is a condition the step cannot read.
+var topicNouns = map[string]bool{
+	"question": true, "questions": true, "request": true, "requests": true, "issue": true, "issues": true,
+	"query": true, "queries": true, "inquiry": true, "inquiries": true, "enquiry": true, "enquiries": true,
+	"ticket": true, "tickets": true, "complaint": true, "complaints": true, "case": true, "cases": true,
+	"problem": true, "problems": true, "chats": true, "conversations": true, "messages": true,
+	"demande": true, "demandes": true, "reclamation": true, "reclamations": true, "probleme": true, "problemes": true,
+	"requete": true, "requetes": true,
+}
+
 // fallbackOpeners open a scenario that runs only when no other applies.
 var fallbackOpeners = []string{
 	"if no clear intent", "if there is no clear intent", "if the intent is unclear", "if the intent is not clear", "if intent is unclear",

@@ -555,6 +555,26 @@ func (u *Unread) Unsupported() string {
 	return ""
 }
 
+// Topic returns the words of a run that name which conversations a step is
+// for ("refund requests" in "Assign refund requests to @Billing Team"): a
+// short run whose first or last word, glue aside, is a topic noun. It returns "" for any other run.
+func (u *Unread) Topic() string {
+	toks := u.Tokens
+	for len(toks) > 0 && isGlue(toks[len(toks)-1]) {
+		toks = toks[:len(toks)-1]
+	}
+	for len(toks) > 0 && isGlue(toks[0]) {
+		toks = toks[1:]
+	}
+	// English puts the noun last ("refund requests"), French first
+	// ("demandes de remboursement").
+	if len(toks) == 0 || len(toks) > 5 || !topicNouns[toks[len(toks)-1].Fold] && !topicNouns[toks[0].Fold] {
+		return ""
+	}
+	a, b := toks[0].Start, toks[len(toks)-1].End
+	return u.Text[a-u.Tokens[0].Start : b-u.Tokens[0].Start]
+}
+
 // Asks reports whether a run of words holds a word that asks for
 // something (not only glue such as "to the").
 func (u *Unread) Asks() bool {
