@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/instrc/instrc/ir"
@@ -76,6 +77,9 @@ type Engine struct {
 	// phone region, and used wherever a value is extracted or validated.
 	lang   string
 	locale stdlib.ExtractOptions
+	// labels are the workspace's closing notes of two words or more,
+	// folded: a message quoting one is not asking for it.
+	labels []string
 	// allowedNets are the workspace's allow_private_networks.
 	allowedNets []netip.Prefix
 	opts        Options
@@ -147,6 +151,13 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 		e.scenarios = append(e.scenarios, compileScenario(plan, &plan.Scenarios[i]))
 		e.inputs = append(e.inputs, scenarioInputs(plan, &plan.Scenarios[i]))
 		e.byID[plan.Scenarios[i].ID] = i
+	}
+	if plan.Workspace != nil {
+		for _, n := range plan.Workspace.ClosingNotes {
+			if f := strings.TrimSpace(stdlib.Fold(n)); strings.Contains(f, " ") {
+				e.labels = append(e.labels, f)
+			}
+		}
 	}
 	return e, nil
 }
@@ -390,6 +401,9 @@ func (t *turn) actions() []ir.Action {
 // otherwise the model chooses.
 func (t *turn) choose(ctx context.Context) {
 	best := t.e.matchOffline(t.in.Text, lastAsked(t.in.History), t.res.Language, t.contact, t.now)
+	if best.runnerUp >= 0 {
+		t.res.RunnerUp = t.e.scenarios[best.runnerUp].s.ID
+	}
 	// A scenario still collecting from earlier turns goes on, unless the
 	// message clearly matches something else: a fresh match of more than
 	// an unconditional scenario's score.
@@ -407,12 +421,15 @@ func (t *turn) choose(ctx context.Context) {
 	t.res.Chooser = ChooserOffline
 	if resumed {
 		t.sc, t.givenFields = &t.e.scenarios[r.idx], r.given
-		t.res.Scenario, t.res.Why = t.sc.s.ID, r.why
+		t.res.Scenario, t.res.Why, t.res.Confidence = t.sc.s.ID, r.why, r.confidence
+		if t.res.RunnerUp == t.res.Scenario {
+			t.res.RunnerUp = ""
+		}
 		return
 	}
 	if best.idx >= 0 {
 		t.sc = &t.e.scenarios[best.idx]
-		t.res.Scenario = t.sc.s.ID
+		t.res.Scenario, t.res.Confidence = t.sc.s.ID, best.confidence
 	}
 	t.res.Why = best.why
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -219,6 +220,60 @@ type candidate struct {
 	// message says (intents, keywords), below the threshold included; 0
 	// when nothing in the message relates to any scenario.
 	top float64
+	// runnerUp is the next best scenario at or above the threshold (-1
+	// when none) and its score; confidence is how sure the matcher is of
+	// its choice (see confidence).
+	runnerUp      int
+	runnerScore   float64
+	confidence    float64
+	unconditional bool
+}
+
+// SureConfidence is the confidence at or above which the offline matcher is
+// sure of its choice (BENCHMARKS.md measures how often such a choice is
+// wrong on labelled conversations).
+const SureConfidence = 0.8
+
+// confidence maps a choice's score and its lead over the runner-up to 0..1:
+// a strong match well ahead of the next scenario is sure (0.8 and more); a
+// match near the threshold, or close to another scenario, is not; a
+// scenario chosen only because nothing else applied never is.
+func confidence(c candidate, minScore float64) float64 {
+	if c.unconditional {
+		return 0.3
+	}
+	strength := math.Min(1, math.Max(0, (c.score-minScore)/(0.95-minScore)))
+	margin := c.score
+	if c.runnerUp >= 0 {
+		margin = c.score - c.runnerScore
+	}
+	lead := math.Min(1, math.Max(0, margin/0.25))
+	return math.Round((0.35+0.6*strength*(0.4+0.6*lead))*100) / 100
+}
+
+// withoutLabels blanks the workspace's closing notes of two words or more
+// out of a message, case and accents ignored: a contact who writes
+// "Rendez-vous Pris" quotes a label, it is no request.
+func (e *Engine) withoutLabels(text string) string {
+	if len(e.labels) == 0 {
+		return text
+	}
+	folded := stdlib.Fold(text)
+	changed := false
+	for _, l := range e.labels {
+		for {
+			k := strings.Index(folded, l)
+			if k < 0 {
+				break
+			}
+			folded = folded[:k] + strings.Repeat(" ", len(l)) + folded[k+len(l):]
+			changed = true
+		}
+	}
+	if !changed {
+		return text
+	}
+	return folded
 }
 
 // matchOffline returns the index of the best scenario for the message and
@@ -234,6 +289,7 @@ type candidate struct {
 // before it, names it.
 func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now time.Time) candidate {
 	planLang := e.lang
+	text = e.withoutLabels(text)
 	msgIntents := stdlib.MessageIntents(lang, text)
 	if lang != planLang {
 		// Merge into a fresh map: the stdlib's result is not ours to change.
@@ -251,7 +307,8 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		msgKeywords[k] = true
 	}
 	var askedKeywords map[string]bool
-	best := candidate{idx: -1}
+	best := candidate{idx: -1, runnerUp: -1}
+	second := candidate{idx: -1}
 	fallback := -1
 	for i := range e.scenarios {
 		c := &e.scenarios[i]
@@ -338,7 +395,7 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		if score < e.opts.MinScore {
 			continue
 		}
-		cand := candidate{idx: i, score: score, top: best.top}
+		cand := candidate{idx: i, score: score, top: best.top, unconditional: c.s.Condition.Always && score <= e.opts.MinScore}
 		for _, k := range c.topic {
 			if msgKeywords[k] {
 				cand.topicHits++
@@ -352,7 +409,9 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		}
 		cand.why = strings.Join(why, "; ")
 		if best.idx < 0 || cand.beats(best) {
-			best = cand
+			second, best = best, cand
+		} else if second.idx < 0 || cand.score > second.score {
+			second = cand
 		}
 	}
 	if best.idx < 0 && fallback >= 0 {
@@ -362,6 +421,8 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		best.why = "no scenario matched the message well enough"
 		return best
 	}
+	best.runnerUp, best.runnerScore = second.idx, second.score
+	best.confidence = confidence(best, e.opts.MinScore)
 	best.why = fmt.Sprintf("%s (score %.2f)", best.why, best.score)
 	return best
 }

@@ -18,6 +18,9 @@ type resumed struct {
 	idx   int
 	given map[string]string
 	why   string
+	// confidence is high when a typed value was given, lower when the
+	// message was taken whole as a free-text answer.
+	confidence float64
 }
 
 // resumeOffline finds a scenario that, in an earlier turn, waited for the
@@ -66,7 +69,7 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 	c := &t.e.scenarios[idx]
 	given := map[string]string{}
 	var missingText []fieldSpec
-	gaveNew, stillMissing := false, false
+	gaveNew, stillMissing, typedNew := false, false, false
 	for _, a := range c.s.Actions {
 		if a.Kind != ir.KindUpdateFields {
 			continue
@@ -85,7 +88,7 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 				continue
 			}
 			if v, ok := stdlib.ExtractWith(fs.Type, fs.Options, t.in.Text, t.now, t.e.locale); ok {
-				given[fs.Name], gaveNew = v, true
+				given[fs.Name], gaveNew, typedNew = v, true, true
 				continue
 			}
 			found := false
@@ -111,7 +114,11 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 			}
 		}
 	}
-	return resumed{idx: idx, given: given, why: fmt.Sprintf("continues %s, which was collecting %s: given %s",
+	conf := 0.6
+	if typedNew {
+		conf = 0.85
+	}
+	return resumed{idx: idx, given: given, confidence: conf, why: fmt.Sprintf("continues %s, which was collecting %s: given %s",
 		c.s.ID, strings.Join(c.s.Collect, ", "), strings.Join(names, ", "))}, true
 }
 

@@ -157,6 +157,14 @@ type TurnResult struct {
 	// ModelSkipped says why a configured model was not asked to choose:
 	// the offline matcher was sure (a clear match, or nothing related).
 	ModelSkipped string
+	// Confidence is how sure the offline matcher is of its choice, 0..1,
+	// calibrated so that a choice at or above SureConfidence is rarely
+	// wrong; 0 when nothing matched. RunnerUp is the scenario that scored
+	// next (empty when none did). The offline matcher always runs:
+	// RunnerUp is set also when a model then chooses, Confidence only when
+	// the offline choice stands.
+	Confidence float64
+	RunnerUp   string
 	// Fallback is set when the model could not be used for a step and the
 	// engine fell back (see the package documentation of Engine.Turn).
 	Fallback string

@@ -19,6 +19,10 @@ type TurnView struct {
 	// Fallback says why the model could not be used, when it could not.
 	Fallback   string          `json:"fallback,omitempty"`
 	ModelCalls []ModelCallView `json:"modelCalls,omitempty"`
+	// Confidence and RunnerUp are the offline matcher's (TurnResult):
+	// set when it chose a scenario.
+	Confidence *float64 `json:"confidence,omitempty"`
+	RunnerUp   string   `json:"runnerUp,omitempty"`
 	// PlanHash identifies the plan that ran the turn (ir.Hash); set by a
 	// server, empty in a replay.
 	PlanHash string `json:"planHash,omitempty"`
@@ -43,7 +47,12 @@ func (r TurnResult) View(message string) TurnView {
 	if r.Scenario != "" {
 		id := r.Scenario
 		v.Scenario = &id
+		if r.Chooser == ChooserOffline {
+			conf := r.Confidence
+			v.Confidence = &conf
+		}
 	}
+	v.RunnerUp = r.RunnerUp
 	if !r.ReplySent {
 		v.Reply = ""
 	} else {

@@ -24,7 +24,7 @@ var phrasesEN = map[string]phraseSet{
 		cond: []string{"no more questions", "no further questions", "no other questions", "has no more questions",
 			"does not have any more questions", "has nothing else to ask", "nothing else to ask", "needs nothing else",
 			"is satisfied", "issue is resolved", "problem is solved", "says that is all", "is done", "wants to end the conversation"},
-		msg: []string{"no more questions", "no more question", "no further questions", "no other questions", "that's all",
+		msg: []string{"no more questions", "no more question", "it's working again", "it works again", "it works now", "working again now", "it's fixed", "fixed now", "all working now", "no further questions", "no other questions", "that's all",
 			"thats all", "that is all", "that's all thanks", "nothing else", "nothing else thanks", "that's it",
 			"no that's it", "i'm good", "im good", "all good", "all set", "i'm all set", "that answers my question",
 			"that solved it", "problem solved", "that will be all", "that's everything", "all sorted", "we're done",

@@ -24,7 +24,7 @@ var phrasesFR = map[string]phraseSet{
 		cond: []string{"n'a plus de questions", "n'a plus de question", "plus de questions", "n'a pas d'autres questions",
 			"n'a pas d'autre question", "n'a besoin de rien d'autre", "n'a rien d'autre à demander", "est satisfait",
 			"problème est résolu", "dit que c'est tout", "a terminé", "veut terminer la conversation"},
-		msg: []string{"plus de questions", "plus de question", "je n'ai plus de questions", "c'est tout", "c'est tout merci",
+		msg: []string{"plus de questions", "plus de question", "ça remarche", "ça marche à nouveau", "ça fonctionne à nouveau", "ça marche maintenant", "c'est réglé", "c'est résolu", "je n'ai plus de questions", "c'est tout", "c'est tout merci",
 			"=c tout", "rien d'autre", "non rien d'autre", "ça ira", "ça ira merci", "c'est bon", "c'est bon merci",
 			"tout est bon", "ça répond à ma question", "problème résolu", "pas d'autre question", "pas d'autres questions",
 			"c'est parfait merci", "j'ai ce qu'il me faut", "nickel merci", "ce sera tout"},

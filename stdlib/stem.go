@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/kljensen/snowball/english"
@@ -164,3 +165,45 @@ var stopFR = set(
 	"peu", "peut", "puis", "pouvez", "pourriez", "voudrais",
 	"quoi", "dont", "lorsque", "puisque", "jusque", "chez", "vers", "entre", "sous", "apres", "avant",
 )
+
+// MessageKeywords returns the stemmed content words of a message in lang,
+// each with whether it is only ever mentioned under a negation: "not" or
+// "never" (French "pas", "jamais", "ni") at most three words before it in
+// the same clause ("cancel my order, not my subscription": subscription is
+// negated, order is not; "pas mon abonnement"). "no internet" and "pas
+// d'internet" name a problem, not a negated topic, and a word mentioned
+// once plainly and once negated is not negated.
+func MessageKeywords(lang, text string) map[string]bool {
+	folded := Fold(clip(text, maxMatchBytes))
+	toks := tokenize(folded)
+	stops := stopWords(lang)
+	out := make(map[string]bool, len(toks))
+	for i, t := range toks {
+		if !isContent(t.Text, stops) {
+			continue
+		}
+		neg := false
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			// A clause ends at punctuation: "not now, cancel my order".
+			// (Expanded words, "do not" from "don't", share a position.)
+			if from := toks[j].Pos + len(toks[j].Text); from < t.Pos && from <= len(folded) && strings.ContainsAny(folded[from:t.Pos], ",.;:!?") {
+				break
+			}
+			if topicNegators[toks[j].Text] && !(j+1 < len(toks) && (toks[j+1].Text == "de" || toks[j+1].Text == "du" || toks[j+1].Text == "des")) {
+				neg = true
+				break
+			}
+		}
+		s := stemFolded(lang, t.Text)
+		if prev, ok := out[s]; ok {
+			out[s] = prev && neg
+			continue
+		}
+		out[s] = neg
+	}
+	return out
+}
+
+// topicNegators set a topic aside ("not my subscription", "pas mon
+// abonnement"), unlike "no" or "sans", which name what is missing.
+var topicNegators = set("not", "never", "pas", "jamais", "ni")

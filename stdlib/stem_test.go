@@ -56,3 +56,22 @@ func TestKeywords(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageKeywords(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		want       map[string]bool
+	}{
+		{"en", "cancel my order, not my subscription", map[string]bool{"cancel": false, "order": false, "subscript": true}},
+		{"en", "no internet at all", map[string]bool{"internet": false}},
+		{"en", "not now, cancel my order", map[string]bool{"cancel": false, "order": false}},
+		{"fr", "annuler ma commande, pas mon abonnement", map[string]bool{"annul": false, "command": false, "abon": true}},
+		{"fr", "pas d'internet depuis hier", map[string]bool{"internet": false, "depuis": false, "hi": false}},
+	}
+	for _, tt := range tests {
+		got := MessageKeywords(tt.lang, tt.text)
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("MessageKeywords(%s, %q) (-want +got):\n%s", tt.lang, tt.text, d)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,12 +38,32 @@ type simConversation struct {
 		Lifecycle string         `json:"lifecycle"`
 		Tags      []string       `json:"tags"`
 	} `json:"contact"`
-	Messages []runtime.Message `json:"messages"`
+	Messages []simMessage `json:"messages"`
+}
+
+// simMessage is one message of a conversation. The optional id is the
+// message's delivery id (a redelivered id runs nothing twice); the optional
+// expect names the scenario the message should run ("none": nothing), for
+// measuring the matcher.
+type simMessage struct {
+	Role   string `json:"role"`
+	Text   string `json:"text"`
+	ID     string `json:"id,omitempty"`
+	Expect string `json:"expect,omitempty"`
+}
+
+// simTurn is one contact message and what the agent did: the turn as the
+// runtime shows it, with the additive keys a replay adds: the message's id
+// when the file gives one and the scenario it expects.
+type simTurn struct {
+	runtime.TurnView
+	ID     string `json:"id,omitempty"`
+	Expect string `json:"expect,omitempty"`
 }
 
 type simResult struct {
-	ID    string             `json:"id"`
-	Turns []runtime.TurnView `json:"turns"`
+	ID    string    `json:"id"`
+	Turns []simTurn `json:"turns"`
 }
 
 type simSummary struct {
@@ -56,6 +77,21 @@ type simSummary struct {
 	ModelCalls       int            `json:"modelCalls"`
 	PromptTokens     int            `json:"promptTokens"`
 	CompletionTokens int            `json:"completionTokens"`
+	// Additive: redelivered messages, and the matcher against the
+	// messages that say which scenario they expect.
+	Duplicates int           `json:"duplicates"`
+	Matcher    *matcherStats `json:"matcher,omitempty"`
+}
+
+// matcherStats measures the offline matcher on the labelled turns: how many
+// it got right, how many it was sure of (confidence at least
+// runtime.SureConfidence), and how many it was sure of and got wrong.
+type matcherStats struct {
+	Labelled       int     `json:"labelled"`
+	Correct        int     `json:"correct"`
+	Sure           int     `json:"sure"`
+	SureWrong      int     `json:"sureWrong"`
+	SureWrongShare float64 `json:"sureWrongShare"`
 }
 
 type simOutput struct {
@@ -108,6 +144,7 @@ func (s *SimulateCmd) Run(g *Globals) error {
 		}
 		if s.Report == "text" {
 			rep.WriteText(g.Stdout)
+			writeMatcherText(g.Stdout, out.Summary)
 			return nil
 		}
 	}
@@ -182,20 +219,55 @@ func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir
 		if err := b.PutContact(ctx, contact); err != nil {
 			return out, err
 		}
-		res := simResult{ID: c.ID, Turns: []runtime.TurnView{}}
+		res := simResult{ID: c.ID, Turns: []simTurn{}}
+		history := make([]runtime.Message, len(c.Messages))
+		for i, m := range c.Messages {
+			history[i] = runtime.Message{Role: m.Role, Text: m.Text}
+		}
 		for i, m := range c.Messages {
 			if m.Role != runtime.RoleContact {
 				continue
 			}
-			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: c.ID, ContactID: c.ID, MessageID: fmt.Sprintf("%s-%d", c.ID, i+1),
-				Text: m.Text, History: c.Messages[:i]})
+			id := m.ID
+			if id == "" {
+				id = fmt.Sprintf("%s-%d", c.ID, i+1)
+			}
+			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: c.ID, ContactID: c.ID, MessageID: id,
+				Text: m.Text, History: history[:i]})
 			if err != nil {
 				return out, fmt.Errorf("conversation %s, message %d: %v", c.ID, i+1, err)
 			}
-			t := r.View(m.Text)
-			if t.Scenario != nil {
+			t := simTurn{TurnView: r.View(m.Text), ID: m.ID, Expect: m.Expect}
+			if r.Duplicate {
+				out.Summary.Duplicates++
+			} else if m.Expect != "" {
+				ms := out.Summary.Matcher
+				if ms == nil {
+					ms = &matcherStats{}
+					out.Summary.Matcher = ms
+				}
+				got := r.Scenario
+				if got == "" {
+					got = "none"
+				}
+				ms.Labelled++
+				right := got == m.Expect
+				if right {
+					ms.Correct++
+				}
+				if r.Scenario != "" && r.Confidence >= runtime.SureConfidence {
+					ms.Sure++
+					if !right {
+						ms.SureWrong++
+					}
+				}
+				ms.SureWrongShare = math.Round(10000*float64(ms.SureWrong)/float64(ms.Labelled)) / 100
+			}
+			switch {
+			case r.Duplicate:
+			case t.Scenario != nil:
 				out.Summary.Matched++
-			} else {
+			default:
 				out.Summary.Unmatched++
 			}
 			if t.ReplySent {
@@ -252,4 +324,21 @@ func printDryRuns(w io.Writer, out simOutput) {
 			}
 		}
 	}
+}
+
+// writeMatcherText adds to the text report the redelivered messages and how
+// the offline matcher did on the messages that say what they expect.
+func writeMatcherText(w io.Writer, sum simSummary) {
+	if sum.Duplicates > 0 {
+		fmt.Fprintf(w, "\nRedelivered messages: %d (shown as duplicates; nothing ran twice)\n", sum.Duplicates)
+	}
+	m := sum.Matcher
+	if m == nil || m.Labelled == 0 {
+		return
+	}
+	pct := func(n int) float64 { return 100 * float64(n) / float64(m.Labelled) }
+	fmt.Fprintf(w, "\nMatcher, on %d turns that say which scenario they expect:\n", m.Labelled)
+	fmt.Fprintf(w, "  right:          %d (%.1f%%)\n", m.Correct, pct(m.Correct))
+	fmt.Fprintf(w, "  sure (confidence >= %.2f): %d (%.1f%%)\n", runtime.SureConfidence, m.Sure, pct(m.Sure))
+	fmt.Fprintf(w, "  sure and wrong: %d (%.2f%%)\n", m.SureWrong, pct(m.SureWrong))
 }

@@ -23,8 +23,8 @@ func BenchmarkSimulate10k(b *testing.B) {
 	for i := range convs {
 		c := simConversation{ID: fmt.Sprintf("c%d", i)}
 		for j := range 3 {
-			c.Messages = append(c.Messages, runtime.Message{Role: runtime.RoleContact, Text: msgs[(i+j*3)%len(msgs)]},
-				runtime.Message{Role: runtime.RoleAgent, Text: "Thanks."})
+			c.Messages = append(c.Messages, simMessage{Role: runtime.RoleContact, Text: msgs[(i+j*3)%len(msgs)]},
+				simMessage{Role: runtime.RoleAgent, Text: "Thanks."})
 		}
 		convs[i] = c
 	}

@@ -104,7 +104,7 @@ func parseCSVConversations(name string, r io.Reader) ([]simConversation, error) 
 		slices.SortStableFunc(ms, func(a, b msg) int { return a.at.Compare(b.at) })
 		c := simConversation{ID: id}
 		for _, m := range ms {
-			c.Messages = append(c.Messages, runtime.Message{Role: m.role, Text: m.text})
+			c.Messages = append(c.Messages, simMessage{Role: m.role, Text: m.text})
 		}
 		out = append(out, c)
 	}

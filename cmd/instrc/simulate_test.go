@@ -54,6 +54,11 @@ type simOut struct {
 			Duplicate   bool             `json:"duplicate"`
 			Fallback    string           `json:"fallback"`
 			ModelCalls  []map[string]any `json:"modelCalls"`
+			// Additive keys.
+			ID         string   `json:"id"`
+			Confidence *float64 `json:"confidence"`
+			RunnerUp   string   `json:"runnerUp"`
+			Expect     string   `json:"expect"`
 		} `json:"turns"`
 	} `json:"conversations"`
 	Summary map[string]any `json:"summary"`
@@ -114,7 +119,7 @@ func TestSimulateSupportExample(t *testing.T) {
 	assert.Equal(t, "waiting for the contact to give their postcode", got.Conversations[0].Turns[0].Actions[0]["reason"], "skipped actions carry a reason")
 	assert.Equal(t, map[string]any{"conversations": 3.0, "turns": 6.0, "matched": 5.0, "unmatched": 1.0,
 		"actions": map[string]any{"ok": 8.0, "failed": 0.0, "skipped": 3.0}, "repliesSent": 6.0, "fallbacks": 0.0,
-		"modelCalls": 0.0, "promptTokens": 0.0, "completionTokens": 0.0}, got.Summary)
+		"modelCalls": 0.0, "promptTokens": 0.0, "completionTokens": 0.0, "duplicates": 0.0}, got.Summary)
 	assert.True(t, strings.HasPrefix(stdout, "{\n  \"conversations\": ["), "conversations come first")
 }
 
@@ -138,9 +143,9 @@ func TestSimulateFromPlan(t *testing.T) {
 	require.Len(t, got.Conversations, 1)
 	want := `{"id": "c1", "turns": [
 	  {"message": "hello", "scenario": "s1", "actions": [{"kind": "assign", "target": {"type": "team", "name": "Sales Team"}, "method": "round_robin", "status": "ok"}],
-	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en"},
+	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en", "confidence": 0.9},
 	  {"message": "again", "scenario": "s1", "actions": [{"kind": "assign", "target": {"type": "team", "name": "Sales Team"}, "method": "round_robin", "status": "ok"}],
-	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en"}]}`
+	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en", "confidence": 0.9}]}`
 	assert.JSONEq(t, want, string(got.Conversations[0]))
 }
 
@@ -232,4 +237,44 @@ func TestSimulateCalls(t *testing.T) {
 			assert.NotContains(t, stdout+stderr, "s3cret")
 		})
 	}
+}
+
+// TestSimulateMessageIDs replays a redelivered message id and messages that
+// say which scenario they expect.
+func TestSimulateMessageIDs(t *testing.T) {
+	dir := t.TempDir()
+	convs := writeFile(t, dir, "c.jsonl", `{"id": "c1", "messages": [`+
+		`{"role": "contact", "text": "I want to cancel my contract", "id": "m1", "expect": "s11"},`+
+		`{"role": "contact", "text": "I want to cancel my contract", "id": "m1", "expect": "s11"},`+
+		`{"role": "contact", "text": "do you have parental controls?", "id": "m2", "expect": "none"}]}`+"\n")
+	cmd := &SimulateCmd{RunFlags: RunFlags{Workspace: "../../examples/support/workspace.yaml", File: "../../examples/support/agent.instr"},
+		Conversations: convs, Now: "2025-03-05T10:00:00Z"}
+	stdout, stderr, err := runCmd(t, cmd.Run, "")
+	require.NoError(t, err, stderr)
+	var got simOut
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+	type turn struct {
+		ID        string
+		Duplicate bool
+		Scenario  string
+		Actions   int
+	}
+	var turns []turn
+	for _, tr := range got.Conversations[0].Turns {
+		s := ""
+		if tr.Scenario != nil {
+			s = *tr.Scenario
+		}
+		turns = append(turns, turn{tr.ID, tr.Duplicate, s, len(tr.Actions)})
+	}
+	diff := cmp.Diff([]turn{{"m1", false, "s11", 3}, {"m1", true, "", 0}, {"m2", false, "", 0}}, turns)
+	assert.Empty(t, diff)
+	assert.Equal(t, 1.0, got.Summary["duplicates"])
+	assert.Equal(t, map[string]any{"labelled": 2.0, "correct": 2.0, "sure": 1.0, "sureWrong": 0.0, "sureWrongShare": 0.0}, got.Summary["matcher"])
+
+	cmd.Report = "text"
+	stdout, _, err = runCmd(t, cmd.Run, "")
+	require.NoError(t, err)
+	assert.Contains(t, stdout, "Redelivered messages: 1")
+	assert.Contains(t, stdout, "sure and wrong: 0 (0.00%)")
 }

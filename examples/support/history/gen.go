@@ -17,9 +17,42 @@ import (
 )
 
 type message struct {
-	Role string `json:"role"`
-	Text string `json:"text"`
+	Role   string `json:"role"`
+	Text   string `json:"text"`
+	Expect string `json:"expect,omitempty"`
 }
+
+// expect is the scenario each contact message should run in
+// examples/support/agent.instr, by the line of its instruction ("none":
+// nothing should run). Replies of the agent have none. `instrc simulate`
+// scores the offline matcher against these.
+var expect = map[string]int{
+	"my internet is down": 19, "Internet not working since this morning": 19, "no internet at all, the router light is red": 19, "internet is down again!!": 19,
+	"it's M4 6BX": 19, "SW1A 1AA": 19, "postcode is LS6 2QT": 19, "BS3 4HG": 19,
+	"ok that's all, thanks": 49, "thanks, it's working again": 49, "great, no more questions": 49,
+	"my connection is really slow in the evenings": 22, "the wifi keeps dropping every few minutes": 22, "speeds are terrible, I pay for 500 and get 20": 22, "connection keeps dropping during video calls": 22,
+	"Clearline Hub 3": 22, "the Hub 2 I think": 22, "I use my own router": 22,
+	"I was charged twice this month": 29, "there is a charge on my bill I don't recognise": 28, "question about my invoice": 28, "why did my payment go up?": 28, "I need a copy of my last invoice": 28,
+	"ok thanks": 0, "thank you": 0,
+	"I want to cancel my contract": 35, "how do I cancel my broadband": 35, "I'd like to cancel, it's too expensive": 35, "please cancel my contract, moving abroad": 35,
+	"I am moving house next month": 34, "we're moving home in June, can I take my broadband?": 34, "I'm moving house, what do I need to do?": 34,
+	"12 Park Road, Leeds LS6 2QT": 34, "Flat 3, 40 High Street, Bristol BS1 2AW": 34,
+	"my new email is %s@example.org": 45, "please update my email to %s@mail.co.uk": 45, "my new phone number is 07700 900%03d": 45,
+	"no more questions": 49, "that's all": 49,
+	"this is ridiculous, third outage this week, I'll complain to Ofcom": 39, "worst service ever, I am furious": 39, "I'm very upset, nobody calls me back": 39,
+	"how do I upgrade to Fiber 1000?": 30, "can I upgrade my plan?": 30, "what does Fiber 500 cost?": 30,
+	"great thanks, no more questions": 49,
+	"can I speak to a human about my router?": 41, "I want to talk to a real person, the troubleshooting didn't help": 41,
+	"do you have parental controls?": 0, "how do I set up parental controls on the hub": 0, "can I block websites for my kids": 0,
+	"what's the wifi password on the router sticker?": 0, "I forgot my wifi password": 0, "how do I change my wifi password": 0,
+	"do you offer TV packages?": 0, "is there a TV bundle with the broadband": 0, "can I add TV to my plan": 0,
+	"when will fibre be available on my street": 0, "is full fibre coming to my area": 0,
+	"BUY CHEAP FOLLOWERS NOW www.spam.example": 48, "Congratulations you won a prize click here": 48,
+}
+
+// planIDs maps the lines of agent.instr to the plan's scenario ids.
+var planIDs = map[int]string{19: "s1", 20: "s2", 21: "s3", 22: "s4", 23: "s5", 24: "s6", 28: "s7", 29: "s8", 30: "s9",
+	34: "s10", 35: "s11", 39: "s12", 40: "s13", 41: "s14", 45: "s15", 46: "s16", 47: "s17", 48: "s18", 49: "s19"}
 
 type contact struct {
 	Fields    map[string]string `json:"fields"`
@@ -138,13 +171,24 @@ func main() {
 				role = "agent"
 			}
 			text := variants[r.IntN(len(variants))]
+			want := ""
+			if role == "contact" {
+				line, ok := expect[text]
+				if !ok {
+					check(fmt.Errorf("no expected scenario for %q", text))
+				}
+				want = "none"
+				if line > 0 {
+					want = planIDs[line]
+				}
+			}
 			switch {
 			case containsVerb(text, "%s"):
 				text = fmt.Sprintf(text, lower(name))
 			case containsVerb(text, "%03d"):
 				text = fmt.Sprintf(text, r.IntN(1000))
 			}
-			c.Messages = append(c.Messages, message{Role: role, Text: text})
+			c.Messages = append(c.Messages, message{Role: role, Text: text, Expect: want})
 			check(cw.Write([]string{c.ID, at.Format(time.RFC3339), role, text}))
 			at = at.Add(time.Duration(20+r.IntN(300)) * time.Second)
 		}
