@@ -41,7 +41,7 @@ var expect = map[string]int{
 	"no more questions": 49, "that's all": 49,
 	"this is ridiculous, third outage this week, I'll complain to Ofcom": 39, "worst service ever, I am furious": 39, "I'm very upset, nobody calls me back": 39,
 	"how do I upgrade to Fiber 1000?": 30, "can I upgrade my plan?": 30, "what does Fiber 500 cost?": 30,
-	"great thanks, no more questions": 49,
+	"great thanks, no more questions":         49,
 	"can I speak to a human about my router?": 41, "I want to talk to a real person, the troubleshooting didn't help": 41,
 	"do you have parental controls?": 0, "how do I set up parental controls on the hub": 0, "can I block websites for my kids": 0,
 	"what's the wifi password on the router sticker?": 0, "I forgot my wifi password": 0, "how do I change my wifi password": 0,
