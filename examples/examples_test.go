@@ -23,7 +23,7 @@ import (
 )
 
 // clean lists the examples that must lint without a single diagnostic.
-var clean = []string{"boutique", "cabinet", "helpdesk", "sales", "support"}
+var clean = []string{"boutique", "cabinet", "coworking", "dentiste", "helpdesk", "sales", "support"}
 
 // TestExamplePlans compiles every example and compares its plan with the
 // plan.json next to it.
@@ -187,4 +187,31 @@ func TestFlowExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNewUserAgents runs, offline, the scenario tests of two agents written
+// from the docs alone the way a new user would (English coworking, French
+// dental practice): at least 40 cases, and at least 90% of them pass. The
+// cases that fail are listed in docs/testing.md, "Known limits".
+func TestNewUserAgents(t *testing.T) {
+	total, passed := 0, 0
+	for _, name := range []string{"coworking", "dentiste"} {
+		s, err := scenariotest.LoadFile(filepath.Join(name, "agent.test.yaml"))
+		require.NoError(t, err)
+		res, err := compiler.CompileFile(s.Agent, compiler.Options{WorkspacePath: s.Workspace})
+		require.NoError(t, err)
+		require.False(t, res.Diagnostics.HasErrors())
+		r := scenariotest.Run(context.Background(), s, res.Plan, scenariotest.Options{})
+		require.NoError(t, r.Err)
+		for _, c := range r.Cases {
+			total++
+			if c.Passed() {
+				passed++
+			} else {
+				t.Logf("%s: %s fails: %+v", name, c.Name, c.Failures)
+			}
+		}
+	}
+	require.GreaterOrEqual(t, total, 40)
+	require.GreaterOrEqual(t, float64(passed)/float64(total), 0.9, "%d of %d cases pass", passed, total)
 }

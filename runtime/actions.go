@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -212,11 +213,18 @@ func (t *turn) missingInputs() []string {
 					continue
 				}
 			}
+			// The author's description is in the plan's language: a turn
+			// in the other language names the field instead, so that the
+			// question does not mix languages.
 			what := f.From
-			if what == "" {
+			if what == "" || t.res.Language != t.e.lang {
 				what = fs.Name
 			}
-			missing = append(missing, what)
+			// Fields collected under one description ("their work email
+			// and company size") are asked for once.
+			if !slices.Contains(missing, what) {
+				missing = append(missing, what)
+			}
 		}
 	}
 	return missing

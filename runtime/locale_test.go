@@ -92,3 +92,37 @@ func TestLocaleOfTheEngine(t *testing.T) {
 		diff(t, tt.dayFirst, e.Locale().DayFirst)
 	}
 }
+
+// TestTemplateEmptyField checks that a template whose field is empty sends
+// no gap, in English and French.
+func TestTemplateEmptyField(t *testing.T) {
+	e, _ := newEngine(t, acmePlan(t), runtime.Options{})
+	for _, tt := range []struct{ tmpl, want string }{
+		{"Thanks $contact.firstname, your ID is saved.", "Thanks, your ID is saved."},
+		{"Thanks, $contact.firstname!", "Thanks!"},
+		{"Thanks {{$contact.firstname}}!", "Thanks!"},
+		{"Merci $contact.firstname, nous vous envoyons le devis.", "Merci, nous vous envoyons le devis."},
+		{"Merci {{$contact.firstname}} !", "Merci !"},
+		{"See you on $contact.Budget.", "See you on."},
+	} {
+		diff(t, tt.want, e.FillTemplate(tt.tmpl, runtime.Contact{}))
+	}
+	diff(t, "Thanks Ann, your ID is saved.", e.FillTemplate("Thanks $contact.firstname, your ID is saved.", runtime.Contact{Fields: map[string]string{"firstname": "Ann"}}))
+}
+
+// TestStockReplySaysWhatWasSaved checks that the stock reply names only the
+// fields written, and a team as a sentence does, in English and French.
+func TestStockReplySaysWhatWasSaved(t *testing.T) {
+	p := planWith(t, ir.Scenario{Condition: always, Actions: []ir.Action{
+		{Kind: ir.KindUpdateFields, Fields: []ir.FieldUpdate{{Name: "phone"}, {Name: "Email"}}},
+	}})
+	for _, tt := range []struct{ lang, message, want string }{
+		{"en", "my new email is ann@example.org", "Thanks, I've saved your email address."},
+		{"en", "my new number is 650-253-0000", "Thanks, I've saved your phone number."},
+	} {
+		e, _ := newEngine(t, p, runtime.Options{})
+		r, err := e.Turn(context.Background(), runtime.TurnInput{ConversationID: "c1", Text: tt.message, Language: tt.lang})
+		require.NoError(t, err)
+		diff(t, tt.want, r.Reply)
+	}
+}

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/instrc/instrc/ir"
@@ -100,7 +101,20 @@ func stockResults(outs []ActionOutcome) []stdlib.ActionResult {
 		if o.Status == Skipped {
 			continue
 		}
-		rs = append(rs, stdlib.ActionResult{Action: o.Action, OK: o.Status == OK})
+		a := o.Action
+		if a.Kind == ir.KindUpdateFields && o.Status == OK && len(o.Values) < len(a.Fields) {
+			// Say only what was saved: "your email address", not "your
+			// phone number and email address" when the message had no
+			// phone number.
+			var written []ir.FieldUpdate
+			for _, f := range a.Fields {
+				if _, ok := o.Values[f.Name]; ok {
+					written = append(written, f)
+				}
+			}
+			a.Fields = written
+		}
+		rs = append(rs, stdlib.ActionResult{Action: a, OK: o.Status == OK})
 	}
 	return rs
 }
@@ -132,9 +146,40 @@ func askFor(lang string, what []string) string {
 // FillTemplate fills `$contact.x`, `{{$contact.x}}` and `{{contact.x}}`
 // (ir.TemplateRefs, the reading the compiler checks) from the contact;
 // x is a field name or id, matched exactly first, then ignoring case. A
-// field without a value is left empty.
+// field without a value is left out with the spacing and punctuation
+// around it mended, so that no gap is sent: "Thanks $contact.firstname,
+// your ID is saved." reads "Thanks, your ID is saved.", "Merci
+// {{$contact.prenom}} !" reads "Merci !", "Thanks, $contact.firstname!"
+// reads "Thanks!".
 func (e *Engine) FillTemplate(tmpl string, c Contact) string {
-	return ir.FillTemplate(tmpl, func(key string) string { return e.contactValue(c, key) })
+	empty := false
+	out := ir.FillTemplate(tmpl, func(key string) string {
+		v := e.contactValue(c, key)
+		if strings.TrimSpace(v) == "" {
+			empty = true
+			return "\x00"
+		}
+		return v
+	})
+	if !empty {
+		return out
+	}
+	for _, fix := range emptyFixes {
+		out = fix.re.ReplaceAllString(out, fix.with)
+	}
+	return strings.TrimSpace(strings.ReplaceAll(out, "\x00", ""))
+}
+
+// emptyFixes mend the text around a field left out (marked \x00), in order.
+var emptyFixes = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`,[ \t]*\x00([ \t]*[!?.])`), "$1"},                // "Thanks, !" → "Thanks!"
+	{regexp.MustCompile(`[ \t]*\x00[ \t]*,`), ","},                        // "Thanks , your" → "Thanks, your"
+	{regexp.MustCompile(`([\p{L}\p{N}])[ \t]*\x00([ \t]*[.!?])`), "$1$2"}, // "Merci  !" → "Merci !"
+	{regexp.MustCompile(`[ \t]*\x00`), ""},
+	{regexp.MustCompile(`[ \t]{2,}`), " "},
 }
 
 func (e *Engine) contactValue(c Contact, key string) string {

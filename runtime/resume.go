@@ -101,7 +101,7 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 		}
 	}
 	if len(missingText) == 1 && !stillMissing && t.answersQuestion() {
-		given[missingText[0].Name], gaveNew = strings.TrimSpace(t.in.Text), true
+		given[missingText[0].Name], gaveNew = stdlib.TextValue(t.in.Text), true
 	}
 	if !gaveNew {
 		return resumed{}, false

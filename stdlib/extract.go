@@ -86,15 +86,19 @@ func Extract(fieldType string, options []string, text string, now time.Time) (st
 //   - url: a link with http(s)://, www. or a common top-level domain.
 //   - checkbox: "true" for yes/oui/sure/d'accord..., "false" for no/non/nope...
 //   - list: the option the message mentions, case and accents ignored, in the
-//     option's own spelling; the longest when several fit.
-//   - text: the trimmed message.
+//     option's own spelling; the longest when several fit. When every option
+//     is a range ("1-10", "11-50", "200+"), a number in the message picks
+//     the range that holds it ("about 40 people" → "11-50").
+//   - text: what follows the last "is", "it's", "c'est", "est" or colon
+//     ("my postcode is LS6 2AB" → "LS6 2AB", "ma mutuelle c'est la MGEN" →
+//     "MGEN"), else the trimmed message (see TextValue).
 //
 // The value returned always passes ValidateWith with the same options.
 func ExtractWith(fieldType string, options []string, text string, now time.Time, opt ExtractOptions) (value string, ok bool) {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	ft := strings.ToLower(strings.TrimSpace(fieldType))
 	if ft == TypeText {
-		v := strings.TrimSpace(text)
+		v := TextValue(text)
 		return v, v != ""
 	}
 	text = clip(text, maxMatchBytes)
@@ -354,6 +358,9 @@ func findOption(options []string, text string) (string, bool) {
 	if h, ok := search(w, nil); ok {
 		return options[h.opt], true
 	}
+	if o, ok := rangeOption(options, folded); ok {
+		return o, true
+	}
 	for _, lang := range Languages {
 		st := func(s string) string { return stemFolded(lang, s) }
 		sw := make([]string, len(w))
@@ -362,6 +369,63 @@ func findOption(options []string, text string) (string, bool) {
 		}
 		if h, ok := search(sw, st); ok {
 			return options[h.opt], true
+		}
+	}
+	return "", false
+}
+
+// textMarkerRe finds where a free-text value starts in a sentence that
+// names it: "my postcode is", "it's", "c'est (la)", "est", a colon.
+var textMarkerRe = regexp.MustCompile(`(?i)(?:\b(?:is|it's|it’s|it is|that's|c'est|c’est|est|ce sera|cest)\s+(?:(?:la|le|les|l'|l’|the|a|an|un|une)\s*)?|:\s*)`)
+
+// TextValue returns the free-text value in a message: what follows the last
+// "is", "it's", "c'est", "est" or colon, without an article and trailing
+// punctuation ("my member ID is NW-4821." → "NW-4821", "ma mutuelle c'est
+// la MGEN" → "MGEN"), else the trimmed message. A question is kept whole.
+func TextValue(text string) string {
+	t := strings.TrimSpace(text)
+	ms := textMarkerRe.FindAllStringIndex(t, -1)
+	if len(ms) == 0 {
+		return t
+	}
+	v := strings.TrimSpace(t[ms[len(ms)-1][1]:])
+	v = strings.TrimRight(v, " .!;,")
+	if v == "" || strings.HasSuffix(v, "?") || len(strings.Fields(v)) > 8 {
+		return t
+	}
+	return v
+}
+
+var (
+	rangeRe    = regexp.MustCompile(`^\s*(\d+)\s*(?:-|–|to|à)\s*(\d+)\s*$`)
+	atLeastRe  = regexp.MustCompile(`^\s*(\d+)\s*\+\s*$`)
+	integersRe = regexp.MustCompile(`\d+`)
+)
+
+// rangeOption maps a number in the message to the list option whose range
+// holds it, when every option is a range ("1-10", "11-50", "200+"): "we're
+// about 40 people" is "11-50".
+func rangeOption(options []string, folded string) (string, bool) {
+	type span struct{ lo, hi int }
+	spans := make([]span, len(options))
+	for i, o := range options {
+		if m := rangeRe.FindStringSubmatch(o); m != nil {
+			spans[i] = span{atoi(m[1]), atoi(m[2])}
+		} else if m := atLeastRe.FindStringSubmatch(o); m != nil {
+			spans[i] = span{atoi(m[1]), int(^uint(0) >> 1)}
+		} else {
+			return "", false
+		}
+	}
+	for _, m := range integersRe.FindAllString(folded, -1) {
+		n := atoi(m)
+		if n < 0 {
+			continue
+		}
+		for i, sp := range spans {
+			if n >= sp.lo && n <= sp.hi {
+				return options[i], true
+			}
 		}
 	}
 	return "", false

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -204,6 +205,39 @@ func TestExtractHostile(t *testing.T) {
 					assert.NoError(t, err, "%s %.40q → %.40q", typ, in, v)
 				}
 			})
+		}
+	}
+}
+
+func TestTextValue(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"my postcode is LS6 2AB", "LS6 2AB"},
+		{"what's my postcode for? it's M4 6BX", "M4 6BX"},
+		{"my member ID is NW-4821.", "NW-4821"},
+		{"LS6 2AB", "LS6 2AB"},
+		{"ma mutuelle c'est la MGEN", "MGEN"},
+		{"Mon code postal : 69003", "69003"},
+		{"la mutuelle est Harmonie Mutuelle", "Harmonie Mutuelle"},
+		{"why is that needed?", "why is that needed?"},
+	} {
+		if d := cmp.Diff(tt.want, TextValue(tt.in)); d != "" {
+			t.Errorf("TextValue(%q) (-want +got):\n%s", tt.in, d)
+		}
+	}
+}
+
+func TestRangeOptions(t *testing.T) {
+	opts := []string{"1-10", "11-50", "51-200", "200+"}
+	for _, tt := range []struct{ in, want string }{
+		{"we're about 40 people", "11-50"},
+		{"nous sommes 120", "51-200"},
+		{"a team of 500", "200+"},
+		{"11-50", "11-50"},
+		{"just me", ""},
+	} {
+		got, _ := ExtractWith(TypeList, opts, tt.in, time.Time{}, ExtractOptions{})
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("list %q (-want +got):\n%s", tt.in, d)
 		}
 	}
 }

@@ -86,7 +86,7 @@ var repliesEN = &replyTexts{
 	noted:      "Thanks, I've noted that.",
 	closed:     "I'm closing this conversation now. Thanks for reaching out, and write to us again anytime if you need anything else.",
 	called:     "I've looked that up for you.",
-	toTeam:     "I've passed you to our {}; someone will be with you shortly.",
+	toTeam:     "I've passed you to {}; someone will be with you shortly.",
 	toUser:     "I've passed you to {}, who will be with you shortly.",
 	toAgent:    "I've passed you to {}, who will take it from here.",
 	toSomeone:  "I've passed you to a member of our team; someone will be with you shortly.",
@@ -116,7 +116,7 @@ var repliesFR = &replyTexts{
 	noted:      "Merci, c'est noté.",
 	closed:     "Je clôture cette conversation. Merci de nous avoir contactés, et n'hésitez pas à nous réécrire si besoin.",
 	called:     "J'ai vérifié cela pour vous.",
-	toTeam:     "Je vous ai transféré à l'équipe {} ; quelqu'un va vous répondre très rapidement.",
+	toTeam:     "Je vous ai transféré à {} ; quelqu'un va vous répondre très rapidement.",
 	toUser:     "Je vous ai transféré à {}, qui va vous répondre très rapidement.",
 	toAgent:    "Je vous ai transféré à {}, qui prend le relais.",
 	toSomeone:  "Je vous ai transféré à un membre de notre équipe ; quelqu'un va vous répondre très rapidement.",
@@ -157,7 +157,39 @@ func (t *replyTexts) assigned(target *ir.Target) string {
 	case ir.TargetAIAgent:
 		return fill(t.toAgent, target.Name)
 	}
-	return fill(t.toTeam, target.Name)
+	return fill(t.toTeam, teamName(t.lang, target.Name))
+}
+
+// teamName names a team in a sentence: "our Billing team", "our Sales
+// Team" (a name that already says team), "l'équipe Planification",
+// "l'Équipe de Planification" for a name that starts with équipe.
+func teamName(lang, name string) string {
+	words := strings.Fields(Fold(name))
+	if len(words) == 0 {
+		return name
+	}
+	if lang == "fr" {
+		first, rest, _ := strings.Cut(strings.TrimSpace(name), " ")
+		first = strings.ToLower(first)
+		if rest != "" {
+			rest = " " + rest
+		}
+		switch words[0] {
+		case "equipe", "cellule":
+			return "l'" + first + rest
+		case "service", "pole", "departement":
+			return "le " + first + rest
+		}
+		return "l'équipe " + name
+	}
+	// A name that already says who (a team, a desk, people in the
+	// plural: "Sales Team", "Account Executives") needs no "team".
+	switch last := words[len(words)-1]; {
+	case last == "team", last == "department", last == "desk", last == "squad", last == "group", last == "support",
+		last == "staff", strings.HasSuffix(last, "s"):
+		return "our " + name
+	}
+	return "our " + name + " team"
 }
 
 func (t *replyTexts) failure(a ir.Action) string {

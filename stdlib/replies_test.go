@@ -3,6 +3,8 @@ package stdlib
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/instrc/instrc/ir"
 	"github.com/stretchr/testify/assert"
 )
@@ -120,5 +122,21 @@ func TestHumanize(t *testing.T) {
 		"  first-name ": "first name", "HTTPProxy": "httpproxy", "": "", "a__b": "a b", "phone2Home": "phone2 home",
 	} {
 		assert.Equal(t, want, humanize(in), in)
+	}
+}
+
+func TestTeamName(t *testing.T) {
+	for _, tt := range []struct{ lang, name, want string }{
+		{"en", "Billing", "our Billing team"},
+		{"en", "Sales Team", "our Sales Team"},
+		{"en", "Account Executives", "our Account Executives"},
+		{"en", "Tier 1 Support", "our Tier 1 Support"},
+		{"fr", "Planification", "l'équipe Planification"},
+		{"fr", "Équipe de Planification", "l'équipe de Planification"},
+		{"fr", "Service Client", "le service Client"},
+	} {
+		if d := cmp.Diff(tt.want, teamName(tt.lang, tt.name)); d != "" {
+			t.Errorf("teamName(%s, %q) (-want +got):\n%s", tt.lang, tt.name, d)
+		}
 	}
 }

@@ -140,6 +140,9 @@ func (w *Workspace) Action(name string) (*Action, bool) {
 
 // Names returns the plain names of a list of declared names.
 func Names(ns []Name) []string {
+	if len(ns) == 0 {
+		return nil // as a plan read back from JSON has it
+	}
 	out := make([]string, len(ns))
 	for i, n := range ns {
 		out[i] = n.Name

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
@@ -236,7 +238,28 @@ func (s *chatSession) showContact(ctx context.Context) {
 		fmt.Fprintln(s.out, "  contact: error:", err)
 		return
 	}
-	fmt.Fprintf(s.out, "  contact: lifecycle %q, tags %v, fields %v\n", c.Lifecycle, c.Tags, c.Fields)
+	writeContact(s.out, c)
+}
+
+// writeContact shows a contact as a person reads it: the lifecycle stage,
+// the tags, then one field a line, sorted by name.
+func writeContact(w io.Writer, c runtime.Contact) {
+	stage := c.Lifecycle
+	if stage == "" {
+		stage = "(none)"
+	}
+	tags := "(none)"
+	if len(c.Tags) > 0 {
+		tags = strings.Join(c.Tags, ", ")
+	}
+	fmt.Fprintf(w, "  contact %s\n    lifecycle: %s\n    tags: %s\n", c.ID, stage, tags)
+	names := slices.Sorted(maps.Keys(c.Fields))
+	if len(names) == 0 {
+		fmt.Fprintln(w, "    fields: (none)")
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "    %s: %s\n", n, c.Fields[n])
+	}
 }
 
 func (s *chatSession) turn(ctx context.Context, text string) error {

@@ -43,10 +43,10 @@ func TestChatPiped(t *testing.T) {
 		`  [ok] set the lifecycle stage to "Cancelling"`,
 		`  [ok] add tag "Cancellation Risk"`,
 		`  [ok] assign to team "Retention" by round robin → Nadia Rahman`,
-		"agent> I've passed you to our Retention; someone will be with you shortly.",
+		"agent> I've passed you to our Retention team; someone will be with you shortly.",
 		"  scenario: s15 (line 45) the contact shares a new phone number or email address",
 		`  [ok] save contact field "phone" (phone), "Email" (email) → Email="ann@example.org"`,
-		`  contact: lifecycle "Cancelling", tags [Cancellation Risk], fields map[Email:ann@example.org First Name:Ann]`,
+		"    lifecycle: Cancelling\n    tags: Cancellation Risk\n    Email: ann@example.org\n    First Name: Ann\n",
 		"  scenario: none (no scenario matched the message well enough)",
 		"  (new conversation)",
 		// The second conversation goes to the next member of the team.
