@@ -143,9 +143,9 @@ func TestSimulateFromPlan(t *testing.T) {
 	require.Len(t, got.Conversations, 1)
 	want := `{"id": "c1", "turns": [
 	  {"message": "hello", "scenario": "s1", "actions": [{"kind": "assign", "target": {"type": "team", "name": "Sales Team"}, "method": "round_robin", "status": "ok"}],
-	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en", "confidence": 0.9},
+	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en", "confidence": 0.48},
 	  {"message": "again", "scenario": "s1", "actions": [{"kind": "assign", "target": {"type": "team", "name": "Sales Team"}, "method": "round_robin", "status": "ok"}],
-	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en", "confidence": 0.9}]}`
+	   "reply": "Budget 100 noted.", "replySent": true, "why": "state: Budget is set (score 0.60)", "language": "en", "confidence": 0.48}]}`
 	assert.JSONEq(t, want, string(got.Conversations[0]))
 }
 
