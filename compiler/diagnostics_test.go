@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,11 @@ import (
 //	en.instr         English instructions that trigger the code
 //	fr.instr         the same in French
 //	en.out, fr.out   the exact output of lint for each file
+//	symlinks         optional: lines "name -> target" made symbolic links in
+//	                 a temporary folder, for files that cannot be read
+//
+// As lint does, instrc-disable comments apply, and a file that cannot be
+// read is one unreadable diagnostic.
 //
 // In each .instr file, the lines after the first "## " heading are near
 // misses: they must not get the archive's code.
@@ -50,21 +56,33 @@ func TestDiagnosticGoldens(t *testing.T) {
 				files[f.Name] = f.Data
 			}
 			require.Contains(t, files, "workspace.yaml")
-			require.Contains(t, files, "en.instr")
-			require.Contains(t, files, "fr.instr")
+			links := symlinks(t, files["symlinks"])
+			for _, name := range []string{"en.instr", "fr.instr"} {
+				_, linked := links[name]
+				require.True(t, files[name] != nil || linked, "%s has no %s", path, name)
+			}
 			ws, wsDiags := workspace.Load("workspace.yaml", files["workspace.yaml"])
 			if code != diag.CodeWorkspace {
 				require.Empty(t, wsDiags, "the workspace of %s must load cleanly", path)
 			}
 
-			for _, name := range instrFiles(ar) {
+			for _, name := range append(instrFiles(ar), slices.Sorted(maps.Keys(links))...) {
 				lang := strings.SplitN(strings.TrimSuffix(name, ".instr"), "-", 2)[0]
-				res := compiler.Run(compiler.Source{Filename: name, Text: files[name]}, compiler.Options{Workspace: ws})
-				assert.Equal(t, lang, res.File.Language, "%s: language detected", name)
-				ds := append(slices.Clone(wsDiags), res.Diagnostics...)
+				var ds diag.Diagnostics
+				var srcs diag.Sources
+				if path, ok := links[name]; ok {
+					_, err := os.ReadFile(path)
+					require.Error(t, err, "%s must not be readable", name)
+					ds = append(slices.Clone(wsDiags), diag.Unreadable(name, err, lang))
+				} else {
+					res := compiler.Run(compiler.Source{Filename: name, Text: files[name]}, compiler.Options{Workspace: ws})
+					assert.Equal(t, lang, res.File.Language, "%s: language detected", name)
+					ds = append(slices.Clone(wsDiags), diag.ApplyDirectives(res.Sources[name], res.Diagnostics, lang)...)
+					srcs = res.Sources
+				}
 				ds.Sort()
 				var b bytes.Buffer
-				require.NoError(t, diag.WriteText(&b, ds, res.Sources))
+				require.NoError(t, diag.WriteText(&b, ds, srcs))
 				got := b.String()
 
 				assert.True(t, slices.ContainsFunc(ds, func(d diag.Diagnostic) bool { return d.Code == code }),
@@ -86,6 +104,27 @@ func TestDiagnosticGoldens(t *testing.T) {
 	for _, r := range diag.Rules {
 		assert.True(t, covered[r.Code], "no archive testdata/diagnostics/%s.txtar for code %s", r.Code, r.Code)
 	}
+}
+
+// symlinks makes the links of a symlinks section in a temporary folder and
+// returns the path of each .instr link by name.
+func symlinks(t *testing.T, section []byte) map[string]string {
+	out := map[string]string{}
+	dir := ""
+	for _, line := range strings.Split(strings.TrimSpace(string(section)), "\n") {
+		name, target, ok := strings.Cut(line, " -> ")
+		if !ok {
+			continue
+		}
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		require.NoError(t, os.Symlink(target, filepath.Join(dir, name)))
+		if strings.HasSuffix(name, ".instr") {
+			out[name] = filepath.Join(dir, name)
+		}
+	}
+	return out
 }
 
 // instrFiles returns the names of the archive's instruction files, in order.

@@ -69,6 +69,8 @@ var Rules = []Rule{
 	{CodeWorkflowConflict, Warning, "An assignment that contradicts a workspace workflow."},
 	{CodeUnconditionalAction, Warning, "An action with no condition: it would run on every message."},
 	{CodeWorkspace, Error, "A problem in the workspace file itself."},
+	{CodeUnreadable, Error, "A file lint cannot read (missing, no permission, a symbolic link loop)."},
+	{CodeUnusedDisable, Warning, "An `instrc-disable` comment that silences nothing."},
 }
 
 // RuleFor returns the rule of a code.

@@ -42,7 +42,7 @@ func (s *Server) check(ctx context.Context, d *document) {
 	// ignore globs only skip files found by walking folders, and the author
 	// opened this one to work on it.
 	res := compiler.Run(compiler.Source{Filename: name, Text: d.text}, compiler.Options{}.WithDefaults(cfg.Defaults()))
-	res.Diagnostics = diag.ApplyDirectives(res.Sources[name], cfg.Apply(res.Diagnostics), messagesLang(res))
+	res.Diagnostics = cfg.Apply(diag.ApplyDirectives(res.Sources[name], res.Diagnostics, messagesLang(res)))
 	if cfg != nil && cfg.File != "" {
 		res.Sources[cfg.File] = diag.NewSource(cfg.File, readOrEmpty(cfg.File))
 		res.Diagnostics = append(res.Diagnostics, cfgDiags...)

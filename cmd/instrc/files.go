@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/instrc/instrc/diag"
 )
 
 // pathError is a path that could not be read while looking for files: a
@@ -76,18 +78,5 @@ func firstError(bad []pathError) error {
 
 // readError says why a file cannot be read, in words a person can act on.
 func readError(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	reason := err.Error()
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		reason = "no such file or folder"
-	case errors.Is(err, fs.ErrPermission):
-		reason = "permission denied: check the file's permissions"
-	case strings.Contains(reason, "too many levels of symbolic links"):
-		reason = "a symbolic link that points back at itself (a loop): fix or remove the link"
-	}
-	return fmt.Errorf("cannot read %s: %s", path, reason)
+	return errors.New(diag.UnreadableMessage(path, err, "en"))
 }

@@ -78,7 +78,7 @@ func (l *LintCmd) Run(g *Globals) error {
 	all, srcs, unreadable := lintFiles(g, files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg, st)
 	st.write(g.Stderr, len(files))
 	for _, b := range bad {
-		all = append(all, unreadableDiagnostic(b.path, b.err))
+		all = append(all, diag.Unreadable(b.path, b.err, messagesOf(l.Messages, cfg)))
 		unreadable++
 	}
 	all.Sort()
@@ -101,13 +101,16 @@ func (l *LintCmd) Run(g *Globals) error {
 }
 
 // UnreadableCode is the diagnostic code of a file lint cannot read.
-const UnreadableCode = "unreadable"
+const UnreadableCode = diag.CodeUnreadable
 
-// unreadableDiagnostic reports a file that cannot be read, at its start.
-func unreadableDiagnostic(path string, err error) diag.Diagnostic {
-	at := diag.Pos{Line: 1, Column: 1}
-	return diag.Diagnostic{Severity: diag.Error, Code: UnreadableCode, Message: readError(path, err).Error(),
-		Range: diag.Range{Filename: path, Start: at, End: at}}
+// messagesOf is the language of messages about a file that cannot be read
+// (and so has no language of its own): --messages, else instrc.yaml's.
+func messagesOf(flag string, cfg *config.Config) string {
+	if flag != "" {
+		return flag
+	}
+	lang, _ := cfg.Defaults()
+	return lang
 }
 
 // lintFiles compiles each file and gathers the diagnostics, once each even
@@ -119,7 +122,7 @@ func lintFiles(g *Globals, files []string, opts compiler.Options, cfg *config.Co
 	for _, f := range files {
 		f, text, err := g.readInput(f)
 		if err != nil {
-			all = append(all, unreadableDiagnostic(f, err))
+			all = append(all, diag.Unreadable(f, err, messagesOf(opts.Messages, cfg)))
 			unreadable++
 			continue
 		}
@@ -128,7 +131,7 @@ func lintFiles(g *Globals, files []string, opts compiler.Options, cfg *config.Co
 		if lang == "" && res.File != nil {
 			lang = res.File.Language
 		}
-		res.Diagnostics = diag.ApplyDirectives(res.Sources[f], cfg.Apply(res.Diagnostics), lang)
+		res.Diagnostics = cfg.Apply(diag.ApplyDirectives(res.Sources[f], res.Diagnostics, lang))
 		st.add(res.Timings, len(text))
 		for name, s := range res.Sources {
 			srcs[name] = s

@@ -51,4 +51,8 @@ var ruleHelp = map[string]string{
 	"unconditional-action": "An action with no condition runs on every message. Add a condition (`If …, `) unless that is really intended.",
 	"workspace": "The workspace file could not be read or holds a problem (YAML syntax, unknown key, duplicate name). Names cannot be " +
 		"checked until it is fixed.",
+	"unreadable": "The file could not be read: it does not exist, its permissions forbid reading it, or it is a symbolic link " +
+		"that points back at itself. The other files were still linted. Fix the path, the permissions or the link.",
+	"unused-disable": "An `instrc-disable` comment names a code that no diagnostic on the lines it covers has, or that is no " +
+		"diagnostic code. It hides nothing today but would hide a real problem tomorrow: remove it or fix the code.",
 }
