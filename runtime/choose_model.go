@@ -37,7 +37,14 @@ func (t *turn) chooseWithModel(ctx context.Context) {
 		t.res.Why = "no scenario's state conditions hold"
 		return
 	}
-	req := ModelRequest{Purpose: PurposeChoose, System: t.e.choosePrompt(allowed, t.now.Format("2006-01-02 (Monday)")), User: t.conversationText(), JSON: true, Schema: t.e.chooseSchema(allowed)}
+	sys, prefix := t.e.choosePrompt(allowed, t.now.Format("2006-01-02 (Monday)"))
+	// The choose call sees the last exchange; the whole history only when
+	// a scenario it may choose summarises the conversation.
+	history := ChooseHistory
+	if slices.ContainsFunc(allowed, func(c *compiled) bool { return c.wantsSummary }) {
+		history = t.e.opts.HistoryLimit
+	}
+	req := ModelRequest{Purpose: PurposeChoose, System: sys, Prefix: prefix, User: t.conversationText(history), JSON: true, Schema: t.e.chooseSchema(allowed)}
 	resp, err := t.callModel(ctx, req)
 	if err != nil {
 		t.fallback("the model could not choose: " + err.Error())
@@ -93,7 +100,31 @@ func (t *turn) eligible() []*compiled {
 	return out
 }
 
-func (e *Engine) choosePrompt(allowed []*compiled, today string) string {
+// choosePrompt is the choose call's system prompt: the fixed prefix (the
+// rules, the answer's shape and every scenario of the plan, identical on
+// every turn, so that a provider's prompt cache reuses it), then this
+// turn's part: the date, and which scenarios can apply now when their
+// state conditions rule some out. It returns the prompt and the prefix's
+// length in bytes.
+func (e *Engine) choosePrompt(allowed []*compiled, today string) (string, int) {
+	e.chooseOnce.Do(func() { e.chooseFixed = e.chooseSystemPrefix() })
+	var b strings.Builder
+	b.WriteString(e.chooseFixed)
+	b.WriteString("\nToday is ")
+	b.WriteString(today)
+	b.WriteString(".\n")
+	if len(allowed) < len(e.scenarios) {
+		ids := make([]string, len(allowed))
+		for i, c := range allowed {
+			ids[i] = c.s.ID
+		}
+		b.WriteString("Only these scenarios can apply now (the state conditions of the others do not hold): " + strings.Join(ids, ", ") + ".\n")
+	}
+	return b.String(), len(e.chooseFixed)
+}
+
+// chooseSystemPrefix is the fixed part of the choose call's system prompt.
+func (e *Engine) chooseSystemPrefix() string {
 	var b strings.Builder
 	b.WriteString(`You route one new message of a customer-support conversation to at most one of the scenarios listed below. You do not act and you do not write to the contact: you only choose.
 Rules:
@@ -103,7 +134,11 @@ Rules:
 - "closingNote": only when the chosen scenario lists notes to choose from, and exactly one of them.
 - "summary": only when the chosen scenario asks for one: two or three sentences about the last messages.
 `)
-	withInputs := slices.ContainsFunc(allowed, func(c *compiled) bool { return len(e.inputs[e.byID[c.s.ID]]) > 0 })
+	all := make([]*compiled, len(e.scenarios))
+	for i := range e.scenarios {
+		all[i] = &e.scenarios[i]
+	}
+	withInputs := slices.ContainsFunc(all, func(c *compiled) bool { return len(e.inputs[e.byID[c.s.ID]]) > 0 })
 	if withInputs {
 		b.WriteString(`- "inputs": only the chosen scenario's listed inputs, only values the contact actually gave, as each input's description says.
 `)
@@ -114,10 +149,8 @@ Rules:
 	} else {
 		b.WriteString(`{"scenario": "<id>" or null, "fields": {"<field>": "<value>"}, "closingNote": "<note>", "summary": "<text>", "reason": "<a few words>"}`)
 	}
-	b.WriteString("\nToday is ")
-	b.WriteString(today)
-	b.WriteString(".\n\nScenarios:\n")
-	for _, c := range allowed {
+	b.WriteString("\n\nScenarios:\n")
+	for _, c := range all {
 		cond := c.s.Condition.Text
 		if c.s.Condition.Always || cond == "" {
 			cond = "(no condition: applies to any message)"
@@ -166,13 +199,20 @@ func quoteList(xs []string) string {
 	return strings.Join(q, ", ")
 }
 
-// conversationText is the user message of both model calls: the recent
-// history and the new message, marked off so that the contact's words read
-// as data.
-func (t *turn) conversationText() string {
+// ChooseHistory is how many earlier messages the choose call sees, unless
+// a scenario it may choose writes a summary: the last exchange (the
+// agent's question, the contact's messages around it) is what tells an
+// answer from a new request. The reply call sees Options.HistoryLimit
+// messages.
+const ChooseHistory = 4
+
+// conversationText is the user message of both model calls: the last n
+// messages of the history and the new message, marked off so that the
+// contact's words read as data.
+func (t *turn) conversationText(n int) string {
 	var b strings.Builder
 	h := t.in.History
-	if n := t.e.opts.HistoryLimit; len(h) > n {
+	if len(h) > n {
 		h = h[len(h)-n:]
 	}
 	if len(h) > 0 {

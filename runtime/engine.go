@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/instrc/instrc/ir"
@@ -86,6 +87,16 @@ type Engine struct {
 	// planHash identifies the plan (ir.Hash), recorded with each turn.
 	planHash string
 	log      *slog.Logger
+	// prefixes caches the token counts of the system prompts' fixed
+	// prefixes.
+	prefixes prefixTokens
+	// chooseFixed is the fixed prefix of the choose call's system prompt,
+	// written once.
+	chooseOnce  sync.Once
+	chooseFixed string
+	// replyFixed is the reply call's, written once.
+	replyOnce  sync.Once
+	replyFixed string
 }
 
 // New checks the plan and prepares an engine for it.

@@ -25,7 +25,12 @@ const (
 type ModelRequest struct {
 	Purpose string // PurposeChoose or PurposeReply
 	System  string
-	User    string
+	// Prefix is the length in bytes of System's fixed beginning: the
+	// rules and the plan's part, byte-identical on every turn of a plan
+	// for a purpose, which providers that cache prompt prefixes reuse.
+	// What follows it is this turn's.
+	Prefix int
+	User   string
 	// JSON asks for a JSON object answer (OpenAI's JSON mode).
 	JSON bool
 	// Stream, when set, receives the answer's text as the model writes it,
@@ -58,13 +63,23 @@ const MaxModelValue = 1000
 func (t *turn) callModel(ctx context.Context, req ModelRequest) (ModelResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.e.opts.ModelTimeout)
 	defer cancel()
+	// The prompt is counted while the model works on it.
+	var in, prefix int
+	counted := make(chan struct{})
+	go func() {
+		defer close(counted)
+		in, prefix = t.e.requestTokens(req)
+	}()
 	start := time.Now()
 	resp, err := safeGenerate(ctx, t.e.opts.Model, req)
+	latency := time.Since(start)
 	if err == nil && len(resp.Text) > MaxModelAnswer {
 		// Capped before anything parses or keeps it.
 		resp.Text, err = "", fmt.Errorf("the model's answer is %d bytes, over the %d-byte cap", len(resp.Text), MaxModelAnswer)
 	}
-	call := ModelCall{Purpose: req.Purpose, Latency: time.Since(start), PromptTokens: resp.PromptTokens, CompletionTokens: resp.CompletionTokens}
+	<-counted
+	call := ModelCall{Purpose: req.Purpose, Latency: latency, PromptTokens: resp.PromptTokens, CompletionTokens: resp.CompletionTokens,
+		InputTokens: in, PrefixTokens: prefix, OutputTokens: CountTokens(resp.Text)}
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}

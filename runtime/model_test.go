@@ -165,9 +165,26 @@ func TestModelSeesOnlyEligibleScenarios(t *testing.T) {
 	require.NoError(t, b.PutContact(ctx, runtime.Contact{ID: "p1", Fields: map[string]string{"Budget": "100"}}))
 	_, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "hi"})
 	require.NoError(t, err)
-	sys := m.Requests()[0].System
-	assert.Contains(t, sys, "- s1:")
-	assert.NotContains(t, sys, "- s7:", "s7 needs an empty Budget")
+	req := m.Requests()[0]
+	// The fixed prefix lists every scenario (so that it is the same on
+	// every turn); the turn's part says which can apply, and the answer's
+	// schema allows only those.
+	assert.Contains(t, req.System[req.Prefix:], "Only these scenarios can apply now (the state conditions of the others do not hold): s1, s2, s3, s4, s5, s6, s8.")
+	enum := req.Schema["properties"].(map[string]any)["scenario"].(map[string]any)["enum"]
+	assert.NotContains(t, enum, "s7", "s7 needs an empty Budget")
+	assert.Contains(t, enum, "s1")
+}
+
+func TestModelIneligibleScenarioRejected(t *testing.T) {
+	ctx := context.Background()
+	m := fakemodel.New().Choose(`{"scenario": "s7", "fields": {"Budget": "500"}}`).Reply("ok")
+	e, b := newEngine(t, acmePlan(t), runtime.Options{Model: m})
+	require.NoError(t, b.PutContact(ctx, runtime.Contact{ID: "p1", Fields: map[string]string{"Budget": "100"}}))
+	r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "my budget is around 500, roughly"})
+	require.NoError(t, err)
+	assert.Empty(t, r.Scenario)
+	assert.Contains(t, r.Fallback, `scenario "s7" does not apply`)
+	assert.Empty(t, r.Actions)
 }
 
 func TestModelPicksClosingNoteAndSummary(t *testing.T) {

@@ -119,10 +119,20 @@ func (o ActionOutcome) MarshalJSON() ([]byte, error) {
 
 // ModelCall is one call to the model, for cost and latency accounting.
 type ModelCall struct {
-	Purpose          string // "choose" or "reply"
+	Purpose string // "choose" or "reply"
+	// PromptTokens and CompletionTokens are what the provider reported (0
+	// when it reported nothing).
 	PromptTokens     int
 	CompletionTokens int
-	Latency          time.Duration
+	// InputTokens and OutputTokens are counted by the runtime with a real
+	// tokenizer (Tokenizer, o200k_base) on the request as a chat API sends
+	// it and on the answer, whatever the provider reports. PrefixTokens is
+	// the system prompt's share of InputTokens: identical on every turn of
+	// a plan, the part a provider's prompt cache can reuse.
+	InputTokens  int
+	OutputTokens int
+	PrefixTokens int
+	Latency      time.Duration
 	// Error is set when the call failed (timeout, HTTP error); the turn then
 	// fell back as documented.
 	Error string

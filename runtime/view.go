@@ -33,8 +33,13 @@ type ModelCallView struct {
 	Purpose          string `json:"purpose"`
 	PromptTokens     int    `json:"promptTokens"`
 	CompletionTokens int    `json:"completionTokens"`
-	LatencyMS        int64  `json:"latencyMs"`
-	Error            string `json:"error,omitempty"`
+	// InputTokens, OutputTokens and PrefixTokens are counted by the
+	// runtime's tokenizer (ModelCall).
+	InputTokens  int    `json:"inputTokens"`
+	OutputTokens int    `json:"outputTokens"`
+	PrefixTokens int    `json:"prefixTokens"`
+	LatencyMS    int64  `json:"latencyMs"`
+	Error        string `json:"error,omitempty"`
 }
 
 // View returns the turn as JSON shows it, for the inbound message text.
@@ -60,7 +65,7 @@ func (r TurnResult) View(message string) TurnView {
 	}
 	for _, mc := range r.ModelCalls {
 		v.ModelCalls = append(v.ModelCalls, ModelCallView{Purpose: mc.Purpose, PromptTokens: mc.PromptTokens,
-			CompletionTokens: mc.CompletionTokens, LatencyMS: mc.Latency.Milliseconds(), Error: mc.Error})
+			CompletionTokens: mc.CompletionTokens, InputTokens: mc.InputTokens, OutputTokens: mc.OutputTokens, PrefixTokens: mc.PrefixTokens, LatencyMS: mc.Latency.Milliseconds(), Error: mc.Error})
 	}
 	return v
 }

@@ -81,6 +81,10 @@ type simSummary struct {
 	// messages that say which scenario they expect.
 	Duplicates int           `json:"duplicates"`
 	Matcher    *matcherStats `json:"matcher,omitempty"`
+	// Tokens counted by the runtime's tokenizer (o200k_base), whatever
+	// the provider reports.
+	InputTokens  int `json:"inputTokens"`
+	OutputTokens int `json:"outputTokens"`
 }
 
 // matcherStats measures the offline matcher on the labelled turns: how many
@@ -282,6 +286,8 @@ func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir
 			for _, mc := range r.ModelCalls {
 				out.Summary.ModelCalls++
 				out.Summary.PromptTokens += mc.PromptTokens
+				out.Summary.InputTokens += mc.InputTokens
+				out.Summary.OutputTokens += mc.OutputTokens
 				out.Summary.CompletionTokens += mc.CompletionTokens
 			}
 			out.Summary.Turns++

@@ -119,7 +119,7 @@ func TestSimulateSupportExample(t *testing.T) {
 	assert.Equal(t, "waiting for the contact to give their postcode", got.Conversations[0].Turns[0].Actions[0]["reason"], "skipped actions carry a reason")
 	assert.Equal(t, map[string]any{"conversations": 3.0, "turns": 6.0, "matched": 5.0, "unmatched": 1.0,
 		"actions": map[string]any{"ok": 8.0, "failed": 0.0, "skipped": 3.0}, "repliesSent": 6.0, "fallbacks": 0.0,
-		"modelCalls": 0.0, "promptTokens": 0.0, "completionTokens": 0.0, "duplicates": 0.0}, got.Summary)
+		"modelCalls": 0.0, "promptTokens": 0.0, "completionTokens": 0.0, "inputTokens": 0.0, "outputTokens": 0.0, "duplicates": 0.0}, got.Summary)
 	assert.True(t, strings.HasPrefix(stdout, "{\n  \"conversations\": ["), "conversations come first")
 }
 
