@@ -12,7 +12,8 @@ import (
 
 // CodeAction offers a quick fix for every diagnostic with a suggestion that
 // touches the requested range: replace the name with the nearest one the
-// workspace declares.
+// workspace declares (format.Fix, as lint --fix does; a missing-name
+// suggestion names what to add, not a replacement, and gets none).
 func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	d := s.doc(params.TextDocument.URI)
 	if d == nil || d.res == nil {
@@ -25,15 +26,16 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 	lo, hi := d.m.offset(params.Range.Start), d.m.offset(params.Range.End)
 	out := []protocol.CommandOrCodeAction{}
 	for _, dg := range d.res.Diagnostics {
-		if dg.Suggestion == "" || dg.Range.Filename != name {
+		if dg.Range.End.Offset < lo || dg.Range.Start.Offset > hi {
 			continue
 		}
-		if dg.Range.End.Offset < lo || dg.Range.Start.Offset > hi {
+		fix, ok := format.Fix(name, d.text, dg)
+		if !ok {
 			continue
 		}
 		kind := protocol.CodeActionKindQuickFix
 		preferred := true
-		edit := protocol.TextEdit{Range: d.m.rangeOf(dg.Range.Start.Offset, dg.Range.End.Offset), NewText: format.Replacement(d.text, dg)}
+		edit := protocol.TextEdit{Range: d.m.rangeOf(fix.Start, fix.End), NewText: fix.New}
 		out = append(out, &protocol.CodeAction{
 			Title:       fmt.Sprintf("Replace with %s", edit.NewText),
 			Kind:        &kind,

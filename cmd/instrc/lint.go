@@ -19,6 +19,7 @@ type LintCmd struct {
 	Config      string   `help:"Project file (default: the instrc.yaml found above the files)." type:"path"`
 	MaxWarnings int      `default:"-1" help:"Fail (exit 1) when there are more than N warnings; -1 for no limit."`
 	Stats       bool     `help:"Print the time each compiler stage took, summed over the files, on standard error."`
+	Fix         bool     `help:"Apply every unambiguous suggestion to the files, print each change on standard error, then report what is left."`
 	Paths       []string `arg:"" name:"path" help:"Instruction files (.instr) or directories to search for them; - reads standard input (see --stdin-filename)."`
 }
 
@@ -70,6 +71,14 @@ func (l *LintCmd) Run(g *Globals) error {
 	files = slices.DeleteFunc(files, func(f string) bool { return !named[filepath.Clean(f)] && cfg.Ignored(f) })
 	if useStdin {
 		files = append(files, "-")
+	}
+	if l.Fix {
+		if useStdin {
+			return cannot("--fix needs files to write, not standard input")
+		}
+		if err := fixFiles(g, files, compiler.Options{WorkspacePath: l.Workspace, Messages: l.Messages}, cfg); err != nil {
+			return cannot("%v", err)
+		}
 	}
 	var st *stageStats
 	if l.Stats {
