@@ -52,4 +52,3 @@ func TestFixes(t *testing.T) {
 		})
 	}
 }
-
