@@ -42,6 +42,12 @@ func (c *checker) checkSteps(s *scenario) {
 	src := c.file.Source
 	for _, st := range s.steps {
 		a := st.ast
+		if a.Negated {
+			// "Do not reopen closed conversations", "never delete the
+			// contact": forbidding what the agent cannot do asks for
+			// nothing. Names a prohibition gives are checked by resolve.
+			continue
+		}
 		switch a.Kind {
 		case grammar.StepReopen:
 			c.errorf(a.Range, "", "reopen")

@@ -38,8 +38,14 @@ func TestCorpus(t *testing.T) {
 				t.Run(fmt.Sprintf("%s:%d", strings.TrimSuffix(b.file, ".txt"), b.line), func(t *testing.T) {
 					src := "---\nlanguage: " + lang + "\n---\n" + b.text + "\n"
 					plan, ds := compiler.Compile(compiler.Source{Filename: "corpus.instr", Text: []byte(src)}, compiler.Options{Workspace: ws})
+					want, extras, _ := strings.Cut(" "+b.want, " | ")
+					want = strings.TrimSpace(want)
 					got := render(plan, ds)
-					if diff := cmp.Diff(b.want, got); diff != "" {
+					if extras != "" {
+						got += " | " + renderExtras(plan, extras)
+						want += " | " + extras
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
 						var msgs []string
 						for _, d := range ds {
 							msgs = append(msgs, fmt.Sprintf("%d:%d %s [%s]", d.Range.Start.Line-3, d.Range.Start.Column, d.Message, d.Code))
@@ -128,6 +134,58 @@ func render(p *ir.Plan, ds diag.Diagnostics) string {
 		}
 	}
 	return strings.Join(items, " ; ")
+}
+
+// renderExtras renders what a block's expectation asks for after " | ",
+// for each scenario of the plan (separated by " / "):
+//
+//	intents a,b     the condition's intents ("-" for none)
+//	keywords a,b    the condition's keywords
+//	ask a; b        what the scenario collects ("-" for nothing)
+//	order a,b       actions and reply in the order the runtime takes them
+//	condition TEXT  the condition as explain shows it
+func renderExtras(p *ir.Plan, extras string) string {
+	var out []string
+	for _, item := range strings.Split(extras, " | ") {
+		key, _, _ := strings.Cut(item, " ")
+		var per []string
+		for _, s := range p.Scenarios {
+			switch key {
+			case "intents":
+				per = append(per, orDash(strings.Join(s.Condition.Intents, ",")))
+			case "keywords":
+				per = append(per, orDash(strings.Join(s.Condition.Keywords, ",")))
+			case "ask":
+				per = append(per, orDash(strings.Join(s.Collect, "; ")))
+			case "condition":
+				per = append(per, s.Condition.Text)
+			case "order":
+				var ks []string
+				for _, a := range s.Actions {
+					ks = append(ks, a.Kind)
+				}
+				switch {
+				case s.Reply == nil:
+				case s.Reply.None:
+					ks = append(ks, "noreply")
+				default:
+					ks = append(ks, "reply")
+				}
+				per = append(per, orDash(strings.Join(ks, ",")))
+			default:
+				per = append(per, "unknown expectation "+key)
+			}
+		}
+		out = append(out, key+" "+strings.Join(per, " / "))
+	}
+	return strings.Join(out, " | ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func q(s string) string {

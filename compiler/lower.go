@@ -21,8 +21,11 @@ func (c *checker) lower() *ir.Plan {
 	if c.ws != nil {
 		p.Workspace = c.ws.IR()
 	}
-	for i, s := range c.scenarios {
-		p.Scenarios = append(p.Scenarios, c.lowerScenario(i, s))
+	for _, s := range c.scenarios {
+		if s.ast.Prohibition {
+			continue // guidance, whose names were checked
+		}
+		p.Scenarios = append(p.Scenarios, c.lowerScenario(len(p.Scenarios), s))
 	}
 	return p
 }
@@ -83,8 +86,16 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 			// Every reply step of a chain is kept: "reply with a link to
 			// the guide and offer a call" is one reply with both.
 			switch {
-			case a.Negated:
+			case a.Negated && noReply(a):
 				out.Reply = &ir.Reply{None: true}
+			case a.Negated:
+				// "never share another customer's details": what the
+				// reply must not say, as written.
+				if out.Reply == nil || out.Reply.None {
+					out.Reply = &ir.Reply{}
+				}
+				guidance = append(guidance, clean(c.stepText(a)))
+				out.Reply.Guidance = strings.Join(guidance, "; ")
 			case a.Template:
 				if out.Reply == nil || out.Reply.None {
 					out.Reply = &ir.Reply{}
@@ -175,6 +186,36 @@ func (c *checker) lowerAction(st *step) (ir.Action, bool) {
 		return ir.Action{Kind: ir.KindTriggerWorkflow, Workflow: st.names[0].name}, true
 	}
 	return ir.Action{}, false
+}
+
+// noReply reports whether a forbidden reply step forbids replying at all
+// ("do not reply", "ne réponds pas", "don't send anything") rather than
+// one thing to say ("never share another customer's details").
+func noReply(a *grammar.Step) bool {
+	if a.Template {
+		return false
+	}
+	for _, t := range a.Args {
+		switch t.Kind {
+		case grammar.KWord, grammar.KNumber, grammar.KQuoted, grammar.KVar, grammar.KSigil:
+			if !noReplyWords[t.Fold] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// noReplyWords may follow a forbidden reply verb without saying what not
+// to say: "do not reply to the contact", "ne lui réponds rien".
+var noReplyWords = map[string]bool{
+	"to": true, "the": true, "contact": true, "customer": true, "client": true, "them": true, "him": true, "her": true, "anything": true, "at": true, "all": true, "a": true, "reply": true, "message": true, "back": true, "anymore": true, "again": true,
+	"au": true, "le": true, "la": true, "lui": true, "leur": true, "rien": true, "jamais": true, "plus": true, "pas": true, "de": true, "du": true, "tout": true, "reponse": true, "une": true, "un": true,
+}
+
+// stepText is the source text of a step, with its negation.
+func (c *checker) stepText(a *grammar.Step) string {
+	return string(c.file.Source.Text[a.Range.Start.Offset:a.Range.End.Offset])
 }
 
 // opensConversation reports whether one of the scenario's conditions is

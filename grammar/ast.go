@@ -67,6 +67,10 @@ type Scenario struct {
 	// Greeting is set on a flow step that greets the contact without a
 	// condition: it is the reply to a new conversation.
 	Greeting bool
+	// Prohibition is set on a sentence without a condition whose every
+	// step is forbidden ("Never assign to @Sales Team."): its names are
+	// checked, its text is guidance, and it is no scenario of the plan.
+	Prohibition bool
 }
 
 // Condition is a condition as written; the compiler reads the parts it can

@@ -424,6 +424,9 @@ func (p *parser) block(b block) {
 			continue
 		}
 		flushGuide()
+		if sc != nil && sc.Prohibition {
+			p.guidance(sc.Range.Start.Offset, sc.Range.End.Offset)
+		}
 		if sc != nil && sc != prev {
 			p.file.Scenarios = append(p.file.Scenarios, sc)
 			if b.item {
@@ -560,25 +563,38 @@ func (p *parser) sentenceBody(toks []Token, item bool, prev *Scenario) (sc *Scen
 		if onlyReply || prohibitsOnly(sc) {
 			return nil, true
 		}
+		if prohibits(sc) {
+			// "Never assign to @Sales Team": no action, but its names
+			// are checked; its text is guidance for the reply.
+			sc.Prohibition = true
+		}
 	}
 	return sc, false
 }
 
-// prohibitsOnly reports whether an unconditional sentence only forbids
-// what the agent cannot do anyway ("Do not reopen closed conversations",
-// "Ne supprime jamais un contact"): a boundary for the reply model, not a
-// step to run or report.
+// prohibits reports whether every step of a scenario is a prohibition
+// ("Do not reopen closed conversations, and never share another
+// customer's details").
+func prohibits(sc *Scenario) bool {
+	for _, s := range sc.Steps {
+		if !s.Negated {
+			return false
+		}
+	}
+	return len(sc.Steps) > 0
+}
+
+// prohibitsOnly reports whether an unconditional sentence only forbids,
+// naming nothing of the workspace ("Do not reopen closed conversations",
+// "Ne supprime jamais un contact", "Do not reopen closed conversations,
+// and never share another customer's details"): a boundary for the reply
+// model, not a step to run or report.
 func prohibitsOnly(sc *Scenario) bool {
-	if len(sc.Steps) == 0 || len(sc.Unread) > 0 {
+	if !prohibits(sc) || len(sc.Unread) > 0 {
 		return false
 	}
 	for _, s := range sc.Steps {
-		if !s.Negated || len(s.Names) > 0 {
-			return false
-		}
-		switch s.Kind {
-		case StepReopen, StepCreate, StepDelete:
-		default:
+		if len(s.Names) > 0 || len(s.Mentions) > 0 {
 			return false
 		}
 	}
@@ -591,6 +607,32 @@ func prohibitsOnly(sc *Scenario) bool {
 func actionish(toks []Token) bool {
 	for _, t := range toks {
 		if t.Kind == KSigil || t.Kind == KVerb {
+			return true
+		}
+	}
+	return false
+}
+
+// actsOnSomething reports whether tokens after a condition ask for more
+// than words to the contact: a sigil, or a verb whose step is not a reply
+// or a question once its arguments are read ("give them time" is a reply,
+// "give it to @Sales" an assignment).
+func actsOnSomething(toks []Token) bool {
+	for i, t := range toks {
+		if t.Kind == KSigil {
+			return true
+		}
+		if t.Kind != KVerb {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && toks[j].Kind != KVerb && toks[j].Kind != KPeriod {
+			j++
+		}
+		r := &stepReader{s: &Step{Verb: t, Args: toks[i+1 : j]}, args: toks[i+1 : j]}
+		switch r.refine(t.Step) {
+		case StepReply, StepCollect:
+		default:
 			return true
 		}
 	}
@@ -613,8 +655,12 @@ func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) 
 		}
 		if sep >= 0 && sep+1 < len(toks) {
 			rest := toks[sep+1:]
-			if !actionish(rest) {
-				return nil, true // conditional prose: "If the customer is upset, be patient."
+			if !actsOnSomething(rest) {
+				// Conditional prose: "If the customer is upset, be
+				// patient.", "…, stay calm and acknowledge the trouble
+				// first." Words that only talk to the contact are
+				// guidance for the reply.
+				return nil, true
 			}
 			at := rest[0]
 			if _, i := leadKind(rest); i < len(rest) {
