@@ -191,40 +191,66 @@ func (t *turn) effect(ctx context.Context, i int, a ir.Action, out *ActionOutcom
 // missingInputs lists what a scenario that collects information before it
 // acts ("collect their postcode and save it as Postcode") still needs: the
 // fields whose value is neither in the plan, nor given by the model, nor
-// found by a typed extractor in the message. Free-text fields count as
-// missing offline, since the whole message is not the answer to a question
-// the agent has not asked yet.
+// found in the message by the field's extractor (stdlib.ExtractField: a
+// typed value, or a text field's value inside the sentence, "a refund for
+// order MD-1234"). Fields collected under one description ("their work
+// email and company size") are asked for once, and only the part still
+// missing when the contact gave the others.
 func (t *turn) missingInputs() []string {
 	if len(t.sc.s.Collect) == 0 {
 		return nil
 	}
-	var missing []string
+	type want struct {
+		from    string
+		missing bool
+		name    string
+	}
+	var all []want
 	for _, a := range t.sc.s.Actions {
 		if a.Kind != ir.KindUpdateFields {
 			continue
 		}
 		for _, f := range a.Fields {
 			fs := resolveField(t.e.plan.Workspace, f)
-			if f.Value != "" || t.givenFields[fs.Name] != "" {
+			if f.Value != "" {
 				continue
 			}
-			if fs.Type != "text" {
-				if _, ok := stdlib.ExtractWith(fs.Type, fs.Options, t.in.Text, t.now, t.e.locale); ok {
-					continue
+			given := t.givenFields[fs.Name] != ""
+			if !given {
+				_, given = t.valueIn(fs, t.in.Text)
+			}
+			all = append(all, want{from: f.From, missing: !given, name: fs.Name})
+		}
+	}
+	var missing []string
+	for i, w := range all {
+		if !w.missing {
+			continue
+		}
+		// The author's description is in the plan's language: a turn in
+		// the other language names the field instead, so that the question
+		// does not mix languages.
+		what := w.from
+		if what == "" || t.res.Language != t.e.lang {
+			what = w.name
+		} else {
+			var group []int
+			partial := false
+			for j, o := range all {
+				if o.from == w.from {
+					group = append(group, j)
+					partial = partial || !o.missing
 				}
 			}
-			// The author's description is in the plan's language: a turn
-			// in the other language names the field instead, so that the
-			// question does not mix languages.
-			what := f.From
-			if what == "" || t.res.Language != t.e.lang {
-				what = fs.Name
+			if partial {
+				what = w.name
+				if parts, ok := splitCollect(w.from, len(group)); ok {
+					what = parts[slices.Index(group, i)]
+				}
 			}
-			// Fields collected under one description ("their work email
-			// and company size") are asked for once.
-			if !slices.Contains(missing, what) {
-				missing = append(missing, what)
-			}
+		}
+		if !slices.Contains(missing, what) {
+			missing = append(missing, what)
 		}
 	}
 	return missing
@@ -247,14 +273,18 @@ func (t *turn) fieldValues(a ir.Action) (map[string]string, error) {
 			raw = t.givenFields[fs.Name]
 		}
 		if raw == "" {
-			v, ok := stdlib.ExtractWith(fs.Type, fs.Options, t.in.Text, t.now, t.e.locale)
+			v, ok := stdlib.AnswerField(t.e.field(fs), t.in.Text, t.now, t.e.locale)
 			if !ok {
 				missing = append(missing, fmt.Sprintf("no %s value for field %s", describeType(fs.Type), fs.Name))
 				continue
 			}
 			raw = v
 		}
-		v, err := stdlib.ValidateWith(fs.Type, fs.Options, raw, t.e.locale)
+		ff := t.e.field(fs)
+		if f.Value != "" {
+			ff.Instructions = "" // the plan's literal, checked by the compiler
+		}
+		v, err := stdlib.ValidateField(ff, raw, t.e.locale)
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %q is not a valid %s: %v", fs.Name, raw, describeType(fs.Type), err)
 		}

@@ -178,10 +178,11 @@ func statusLine(code int) string {
 
 // callInputs finds a value for every input of a custom action, in order:
 // the contact's field whose id or name is the input's name (read now, so
-// that a value saved earlier in the chain counts), the model's value, or a
-// value of that field's type found in the message (typed fields only: a
-// whole message is no order number). A missing input fails the action, and
-// nothing is sent.
+// that a value saved earlier in the chain counts), the model's value, or
+// the value found inside the message by the field's type, or by the input's
+// name and instructions (stdlib.ExtractField: "where is my order 100871?"
+// gives order_number 100871 with "digits only"; a whole message is no order
+// number). A missing input fails the action, and nothing is sent.
 func (t *turn) callInputs(ctx context.Context, ca ir.CustomAction) (map[string]string, error) {
 	inputs := make(map[string]string, len(ca.Inputs))
 	if len(ca.Inputs) == 0 {
@@ -202,8 +203,8 @@ func (t *turn) callInputs(ctx context.Context, ca ir.CustomAction) (map[string]s
 		if strings.TrimSpace(v) == "" {
 			v = t.modelInputs[in.Name]
 		}
-		if strings.TrimSpace(v) == "" && isField && f.Type != "" && f.Type != stdlib.TypeText {
-			v, _ = stdlib.ExtractWith(f.Type, f.Options, t.in.Text, t.now, t.e.locale)
+		if strings.TrimSpace(v) == "" {
+			v, _ = stdlib.ExtractField(t.e.inputField(in), t.in.Text, t.now, t.e.locale)
 		}
 		if strings.TrimSpace(v) == "" {
 			missing = append(missing, in.Name)

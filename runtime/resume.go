@@ -33,11 +33,15 @@ type resumed struct {
 //   - the most recent of the last few contact messages that matched a
 //     scenario is the one that started it; it must be a collecting scenario
 //     that was still missing something then;
-//   - typed values (email, phone, number, date, url) are taken from the
-//     starting message or the contact's messages since, the latest first;
-//   - a single missing free-text field takes the new message whole, unless
-//     it is a question or has an intent of its own (a greeting, thanks, a
-//     goodbye): "why do you need that?" is not a postcode.
+//   - values found inside a message by the field's extractor (typed values,
+//     and text such as a postcode, an order number or "my member ID is
+//     NW-4821": stdlib.ExtractField) are taken from the new message, the
+//     starting one, or the contact's messages since, the latest first;
+//   - a single missing free-text field takes the new message as the answer
+//     (stdlib.AnswerField: "c'est la MGEN" gives "MGEN"; a field holding a
+//     number or with a format takes only a value of that shape), unless the
+//     message is a question or has an intent of its own (a greeting,
+//     thanks, a goodbye): "why do you need that?" is not a postcode.
 //
 // It resumes only when the new message gives at least one missing value.
 func (t *turn) resumeOffline() (resumed, bool) {
@@ -79,29 +83,34 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 				continue
 			}
 			fs := resolveField(t.e.plan.Workspace, f)
-			if fs.Type == "text" {
-				missingText = append(missingText, fs)
-				continue
-			}
-			if v, ok := stdlib.ExtractWith(fs.Type, fs.Options, first, t.now, t.e.locale); ok {
-				given[fs.Name] = v // given at the start, with the request
-				continue
-			}
-			if v, ok := stdlib.ExtractWith(fs.Type, fs.Options, t.in.Text, t.now, t.e.locale); ok {
+			if v, ok := t.valueIn(fs, t.in.Text); ok {
 				given[fs.Name], gaveNew, typedNew = v, true, true
+				continue
+			}
+			if v, ok := t.valueIn(fs, first); ok {
+				given[fs.Name] = v // given at the start, with the request
 				continue
 			}
 			found := false
 			for i := len(later) - 1; i >= 0 && !found; i-- {
-				if v, ok := stdlib.ExtractWith(fs.Type, fs.Options, later[i], t.now, t.e.locale); ok {
+				if v, ok := t.valueIn(fs, later[i]); ok {
 					given[fs.Name], found = v, true
 				}
 			}
-			stillMissing = stillMissing || !found
+			if found {
+				continue
+			}
+			if fs.Type == stdlib.TypeText {
+				missingText = append(missingText, fs)
+				continue
+			}
+			stillMissing = true
 		}
 	}
 	if len(missingText) == 1 && !stillMissing && t.answersQuestion() {
-		given[missingText[0].Name], gaveNew = stdlib.TextValue(t.in.Text), true
+		if v, ok := stdlib.AnswerField(t.e.field(missingText[0]), t.in.Text, t.now, t.e.locale); ok {
+			given[missingText[0].Name], gaveNew = v, true
+		}
 	}
 	if !gaveNew {
 		return resumed{}, false

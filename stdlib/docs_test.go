@@ -186,6 +186,62 @@ is refused with an example of that region (` + "`+33612345678`" + ` for France).
 	w(`
 A value an extractor returns always passes validation unchanged.
 
+### Values inside a sentence
+
+The runtime reads a field's value with ` + "`ExtractField`" + `, which finds it inside
+the sentence and only when it is there. Typed fields are read as above (a
+list also by a word only one option has: *the pro plan* is ` + "`Pro Plan`" + `; a list
+of ranges by a number: *about 40 people* is ` + "`11-50`" + `). A text field is read
+by what its name and its instructions say it looks like. Its instructions are
+those of the custom action input named after the field's id or name
+(` + "`{name: order_number, instructions: \"digits only\"}`" + `); a format they give
+(*digits only*, *8 chiffres*, *CL followed by 8 digits*, *format AB-1234*,
+*e.g. MC104522*) is followed when the value is read and when it is checked
+(` + "`ValidateField`" + `: *AB12* is refused with "\"AB12\" does not follow the
+field's format (digits only)"). A message that only mentions the field gives
+nothing. When the message answers the agent's question (` + "`AnswerField`" + `), a
+free-text field takes what follows *it's*, *c'est* or a colon, else the whole
+message; a field with a format, a postcode or a number takes only a value of
+that shape.
+
+| field | instructions | message | value |
+| --- | --- | --- | --- |
+`)
+	fieldEx := []struct {
+		f    Field
+		text string
+		opt  ExtractOptions
+	}{
+		{Field{Name: "Order Number"}, "I want a refund for order MD-1234", ExtractOptions{}},
+		{Field{Name: "Order Number"}, "where is my order?", ExtractOptions{}},
+		{Field{Name: "order_ref", Instructions: "digits only"}, "where is my order 100871?", ExtractOptions{}},
+		{Field{Name: "Numéro de Commande"}, "ma commande 1234 n'est pas arrivée", OptionsFor("fr")},
+		{Field{Name: "Numéro de Facture"}, "la facture n° F2024-118 est fausse", OptionsFor("fr")},
+		{Field{Name: "NHS Number"}, "my NHS number is 485 777 3456 thanks", ExtractOptions{}},
+		{Field{Name: "account_number", Instructions: "CL followed by 8 digits, e.g. CL40218833"}, "my account is cl40218833", ExtractOptions{}},
+		{Field{Name: "Adhérent", Instructions: "8 chiffres"}, "mon numéro d'adhérent est 123456", OptionsFor("fr")},
+		{Field{Name: "Postcode"}, "It's LS6 2AB, any outage?", ExtractOptions{}},
+		{Field{Name: "Code Postal"}, "j'habite à Lyon, 69003", OptionsFor("fr")},
+		{Field{Name: "Full Name"}, "hi, my name is Ann Smith", ExtractOptions{}},
+		{Field{Name: "First Name"}, "I'm ann@acme.io", ExtractOptions{}},
+		{Field{Name: "Prénom"}, "Bonjour, je m'appelle Chloé Martin", OptionsFor("fr")},
+		{Field{Name: "Member ID"}, "my member ID is NW-4821.", ExtractOptions{}},
+		{Field{Name: "Mutuelle"}, "Ma mutuelle c'est la MGEN", OptionsFor("fr")},
+		{Field{Name: "Team Size", Type: TypeList, Options: []string{"1-10", "11-50", "51-200", "200+"}}, "my team of 120", ExtractOptions{}},
+		{Field{Name: "Plan", Type: TypeList, Options: []string{"Basic Plan", "Pro Plan"}}, "we use pro", ExtractOptions{}},
+	}
+	for _, e := range fieldEx {
+		v, ok := ExtractField(e.f, e.text, now, e.opt)
+		if !ok {
+			v = "(nothing)"
+		}
+		name := e.f.Name
+		if e.f.Options != nil {
+			name += " (" + strings.Join(e.f.Options, ", ") + ")"
+		}
+		w("| %s | %s | `%s` | `%s` |\n", cell(name), cell(e.f.Instructions), cell(e.text), cell(v))
+	}
+	w(`
 ## Validators
 
 The compiler checks the literal values of instructions (*set the Budget field

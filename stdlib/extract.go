@@ -376,7 +376,7 @@ func findOption(options []string, text string) (string, bool) {
 
 // textMarkerRe finds where a free-text value starts in a sentence that
 // names it: "my postcode is", "it's", "c'est (la)", "est", a colon.
-var textMarkerRe = regexp.MustCompile(`(?i)(?:\b(?:is|it's|it’s|it is|that's|c'est|c’est|est|ce sera|cest)\s+(?:(?:la|le|les|l'|l’|the|a|an|un|une)\s*)?|:\s*)`)
+var textMarkerRe = regexp.MustCompile(`(?i)(?:\b(?:is|it's|it’s|it is|that's|c'est|c’est|est|ce sera|cest)\s+(?:(?:la|le|les|the|a|an|un|une)\s+|(?:l'|l’)\s*)?|:\s*)`)
 
 // TextValue returns the free-text value in a message: what follows the last
 // "is", "it's", "c'est", "est" or colon, without an article and trailing

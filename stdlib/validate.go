@@ -19,6 +19,7 @@ type ValueError struct {
 	reason     reason
 	subject    string // what the message quotes
 	region     string // for phones: the region whose example the message gives
+	format     string // for a text field with a format: its instructions
 }
 
 func (e *ValueError) Error() string { return e.Message("en") }

@@ -21,6 +21,7 @@ const (
 	reasonNoOptions
 	reasonNotOption
 	reasonUnknownType
+	reasonFormat
 )
 
 // localized is a message in English and French.
@@ -70,6 +71,10 @@ var reasons = map[reason]localized{
 		"%[1]s is not one of %[2]s",
 		"%[1]s n'est pas l'une des options %[2]s",
 	},
+	reasonFormat: {
+		"%[1]s does not follow the field's format (%[2]s)",
+		"%[1]s ne respecte pas le format du champ (%[2]s)",
+	},
 	reasonUnknownType: {
 		"unknown field type %[1]s (use one of %[2]s)",
 		"type de champ %[1]s inconnu (utilisez l'un des types %[2]s)",
@@ -91,6 +96,8 @@ func (e *ValueError) Message(lang string) string {
 	switch e.reason {
 	case reasonUnknownType:
 		list = strings.Join(FieldTypes, ", ")
+	case reasonFormat:
+		list = e.format
 	case reasonPhone:
 		r := e.region
 		if r == "" {

@@ -94,6 +94,7 @@ func TestValueErrorMessage(t *testing.T) {
 		}
 		assert.Equal(t, tt.en, ve.Message("de"), "an unknown language gets English")
 	}
+	covered[reasonFormat] = true // a field's format: TestValidateFieldFormat
 	for r := range reasons {
 		assert.True(t, covered[r], "no test gives reason %d", r)
 	}
