@@ -24,13 +24,15 @@ func filename(u uri.URI) string {
 	return string(u)
 }
 
-// check compiles a document as lint would and publishes its diagnostics,
-// and those of its workspace file.
-func (s *Server) check(ctx context.Context, d *document) {
-	name := filename(d.uri)
+// analyze compiles an instruction file as lint would, with the instrc.yaml
+// found above it (when it is a file on disk) and its disable comments. A
+// file the editor opens is linted even when instrc.yaml ignores it: ignore
+// globs only skip files found by walking folders, and the author opened
+// this one to work on it.
+func analyze(name string, text []byte, onDisk bool) (*compiler.Result, *config.Config, diag.Diagnostics) {
 	var cfg *config.Config
 	var cfgDiags diag.Diagnostics
-	if d.uri.Scheme() == "file" {
+	if onDisk {
 		if p := config.Find(filepath.Dir(name)); p != "" {
 			c, ds, err := config.LoadFile(p)
 			if err == nil {
@@ -38,11 +40,16 @@ func (s *Server) check(ctx context.Context, d *document) {
 			}
 		}
 	}
-	// A file the editor opens is linted even when instrc.yaml ignores it:
-	// ignore globs only skip files found by walking folders, and the author
-	// opened this one to work on it.
-	res := compiler.Run(compiler.Source{Filename: name, Text: d.text}, compiler.Options{}.WithDefaults(cfg.Defaults()))
+	res := compiler.Run(compiler.Source{Filename: name, Text: text}, compiler.Options{}.WithDefaults(cfg.Defaults()))
 	res.Diagnostics = cfg.Apply(diag.ApplyDirectives(res.Sources[name], res.Diagnostics, messagesLang(res)))
+	return res, cfg, cfgDiags
+}
+
+// check compiles a document as lint would and publishes its diagnostics,
+// and those of its workspace file.
+func (s *Server) check(ctx context.Context, d *document) {
+	name := filename(d.uri)
+	res, cfg, cfgDiags := analyze(name, d.text, d.uri.Scheme() == "file")
 	if cfg != nil && cfg.File != "" {
 		res.Sources[cfg.File] = diag.NewSource(cfg.File, readOrEmpty(cfg.File))
 		res.Diagnostics = append(res.Diagnostics, cfgDiags...)

@@ -22,7 +22,7 @@ import (
 // the notifications, and answers the server's own requests.
 type editor struct {
 	t    *testing.T
-	conn net.Conn
+	conn io.ReadWriteCloser
 	done chan error
 
 	mu      sync.Mutex

@@ -10,7 +10,10 @@
 //   - completion of names after sigils and keywords, in English and French;
 //   - quick fixes from every "did you mean" suggestion;
 //   - go-to-definition from a name to its line in the workspace file;
-//   - document symbols, one per scenario.
+//   - document symbols, one per scenario;
+//   - formatting with instrc fmt's layout;
+//   - references to a workspace name and its rename, across the
+//     instruction files that share the workspace and in the workspace file.
 //
 // Requests are handled one at a time in the order they arrive, so a hover
 // always sees the text of the changes sent before it.
@@ -49,6 +52,9 @@ type Server struct {
 	// canWatch is set when the client lets the server register file
 	// watchers.
 	canWatch bool
+	// exited is closed by the exit notification.
+	exited   chan struct{}
+	exitOnce sync.Once
 }
 
 // document is an open instruction file and its last analysis.
@@ -103,13 +109,17 @@ func (s stdio) Close() error {
 // client sends exit or closes the stream.
 func Serve(ctx context.Context, in io.Reader, out io.Writer) error {
 	conn := jsonrpc2.NewConn(jsonrpc2.NewHeaderStream(stdio{in, out}), jsonrpc2.WithCodec(codec{}))
-	s := &Server{client: protocol.ClientDispatcher(conn), conn: conn, ctx: ctx, docs: map[uri.URI]*document{}, extra: map[uri.URI]bool{}}
+	s := &Server{client: protocol.ClientDispatcher(conn), conn: conn, ctx: ctx, docs: map[uri.URI]*document{}, extra: map[uri.URI]bool{}, exited: make(chan struct{})}
 	// Not protocol.Handlers: its asynchronous dispatch would let a hover
 	// overtake the change sent before it. Requests are answered quickly and
 	// in order, so there is nothing to cancel either.
 	conn.Go(ctx, protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))
 	select {
 	case <-conn.Done():
+	case <-s.exited:
+		// Closing standard input does not wake a read blocked on it, so
+		// the session ends here rather than when the reader notices.
+		go conn.Close()
 	case <-ctx.Done():
 		conn.Close()
 		<-conn.Done()
@@ -140,6 +150,9 @@ func (s *Server) Initialize(ctx context.Context, params *protocol.InitializePara
 			CompletionProvider: &protocol.CompletionOptions{
 				TriggerCharacters: []string{"@", "%", "!", ".", " ", "\""},
 			},
+			DocumentFormattingProvider: protocol.Boolean(true),
+			ReferencesProvider:         protocol.Boolean(true),
+			RenameProvider:             &protocol.RenameOptions{PrepareProvider: &yes},
 			CodeActionProvider: &protocol.CodeActionOptions{
 				CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix},
 			},
@@ -163,8 +176,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return nil
 }
 
-// Exit closes the connection, which ends Serve.
+// Exit ends Serve and closes the connection.
 func (s *Server) Exit(ctx context.Context) error {
+	s.exitOnce.Do(func() { close(s.exited) })
 	go s.conn.Close()
 	return nil
 }

@@ -51,6 +51,9 @@ func setup(t *testing.T, files map[string]string) (dir string, e *editor) {
 			"hoverProvider": true,
 			"definitionProvider": true,
 			"documentSymbolProvider": true,
+			"documentFormattingProvider": true,
+			"referencesProvider": true,
+			"renameProvider": {"prepareProvider": true},
 			"codeActionProvider": {"codeActionKinds": ["quickfix"]}
 		},
 		"serverInfo": {"name": "instrc"}
