@@ -242,7 +242,7 @@ func (c *checker) conditionWords(text string) ([]string, []string) {
 	if w, ok := c.words[text]; ok {
 		return slices.Clone(w[0]), slices.Clone(w[1])
 	}
-	intents := stdlib.ConditionIntents(c.file.Language, text)
+	intents := readIntents(text, stdlib.ConditionIntents(c.file.Language, text))
 	keywords := stdlib.Keywords(c.file.Language, text)
 	c.words[text] = [2][]string{intents, keywords}
 	return slices.Clone(intents), slices.Clone(keywords)
