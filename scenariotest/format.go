@@ -6,6 +6,7 @@ package scenariotest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -130,6 +131,10 @@ var aliases = map[string]string{
 	"calls": "calls", "appels": "calls",
 	"body": "body", "corps": "body",
 }
+
+// KeyAliases returns the keys a test file may use, each mapped to its
+// canonical (English) key: the JSON Schema of test files lists them all.
+func KeyAliases() map[string]string { return maps.Clone(aliases) }
 
 // statusAliases accepts the French words for action outcomes.
 var statusAliases = map[string]string{"ok": "ok", "failed": "failed", "skipped": "skipped", "réussi": "ok", "échoué": "failed", "ignoré": "skipped"}

@@ -1,5 +1,6 @@
 // The instrc extension: highlighting comes from the TextMate grammar; this
 // file starts `instrc lsp` for diagnostics, hover, completion, quick fixes,
+// formatting, references, rename,
 // go-to-definition and the outline.
 'use strict';
 
