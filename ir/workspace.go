@@ -54,13 +54,15 @@ const (
 	AuthAPIKey = "api_key"
 	// AuthBearer sends the secret as `Authorization: Bearer <secret>`.
 	AuthBearer = "bearer"
+	// AuthNone sends no secret: the API is open.
+	AuthNone = "none"
 )
 
 // ActionAuth is how a custom action authenticates. The plan names the
 // environment variable that holds the secret, never the secret itself: the
 // runtime reads it when it sends the request.
 type ActionAuth struct {
-	Type      string `json:"type,omitempty"`   // AuthAPIKey (also when empty) or AuthBearer
+	Type      string `json:"type,omitempty"`   // AuthAPIKey (also when empty), AuthBearer or AuthNone
 	Header    string `json:"header,omitempty"` // for api_key: the header that carries the secret
 	SecretEnv string `json:"secretEnv,omitempty"`
 }

@@ -355,7 +355,7 @@ func prepareCall(a ir.CustomAction, inputs map[string]string) (preparedCall, err
 	if got.Scheme != base.Scheme || got.Host != base.Host || got.User.String() != base.User.String() {
 		return p, fmt.Errorf("an input of %s would change the URL's host", a.Name)
 	}
-	if au := a.Auth; au != nil {
+	if au := a.Auth; au != nil && au.Type != ir.AuthNone {
 		switch au.Type {
 		case "", ir.AuthAPIKey:
 			p.authHeader = strings.TrimSpace(au.Header)
@@ -365,7 +365,7 @@ func prepareCall(a ir.CustomAction, inputs map[string]string) (preparedCall, err
 		case ir.AuthBearer:
 			p.authHeader, p.authPrefix = "Authorization", "Bearer "
 		default:
-			return p, fmt.Errorf("the auth type of %s is %q: use api_key or bearer", a.Name, au.Type)
+			return p, fmt.Errorf("the auth type of %s is %q: use api_key, bearer or none", a.Name, au.Type)
 		}
 		p.secretEnv = strings.TrimSpace(au.SecretEnv)
 		if p.secretEnv == "" {

@@ -214,7 +214,7 @@ func TestRefusedRequests(t *testing.T) {
 			action: func(base string) ir.CustomAction {
 				return ir.CustomAction{Name: "probe", URL: base + "/x", Auth: &ir.ActionAuth{Type: "basic", SecretEnv: "K"}}
 			},
-			err: `the auth type of probe is "basic": use api_key or bearer`},
+			err: `the auth type of probe is "basic": use api_key, bearer or none`},
 		{name: "an auth without secret_env",
 			action: func(base string) ir.CustomAction {
 				return ir.CustomAction{Name: "probe", URL: base + "/x", Auth: &ir.ActionAuth{Type: ir.AuthAPIKey, Header: "X-Key"}}
@@ -268,6 +268,22 @@ func TestCallAuth(t *testing.T) {
 		assert.NotContains(t, a.Reason, "secret")
 		assert.NotContains(t, a.Reason, "token-456")
 	}
+}
+
+// TestCallAuthNone: an action whose auth is none sends no secret and needs
+// none, as the workspace loader accepts it.
+func TestCallAuthNone(t *testing.T) {
+	srv := newAPIServer(t, nil)
+	p := callPlan(srv.URL, callOf("outage_check"))
+	p.Workspace.CustomActions[1].Auth = &ir.ActionAuth{Type: ir.AuthNone}
+	e, b := callEngine(t, p, srv, runtime.Options{})
+	require.NoError(t, b.PutContact(context.Background(), runtime.Contact{ID: "p1", Fields: map[string]string{"Postcode": "LS6 2AB"}}))
+	r := turnOf(t, e, "is there an outage?")
+	diff(t, []string{runtime.OK}, statuses(r))
+	got := srv.received()
+	require.Len(t, got, 1)
+	assert.Empty(t, got[0].Header.Get("Authorization"))
+	assert.Empty(t, got[0].Header.Get(runtime.DefaultAPIKeyHeader))
 }
 
 // TestCallAnswers runs one call against a server answering in many ways:

@@ -13,6 +13,7 @@ import (
 
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/internal/yamlnode"
+	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/lang"
 	"github.com/instrc/instrc/stdlib"
 )
@@ -502,6 +503,7 @@ func (l *loader) request(a *Action, n ast.Node) {
 			if !ok {
 				continue
 			}
+			defer l.checkAuth(a, e.Value)
 			for _, ae := range aes {
 				switch ae.Key {
 				case "type":
@@ -517,6 +519,25 @@ func (l *loader) request(a *Action, n ast.Node) {
 		default:
 			l.unknownKey(e, "a request", requestKeys)
 		}
+	}
+}
+
+// checkAuth reports an auth the runtime could not use, so that lint and
+// runtime agree: a type other than api_key, bearer or none; api_key or
+// bearer without the secret_env that holds the secret; none with a secret.
+func (l *loader) checkAuth(a *Action, n ast.Node) {
+	au := a.Request.Auth
+	switch strings.TrimSpace(au.Type) {
+	case "", ir.AuthAPIKey, ir.AuthBearer:
+		if strings.TrimSpace(au.SecretEnv) == "" {
+			l.errNode(n, "the auth of action %q names no secret_env, the environment variable that holds its secret: add secret_env, or use auth: {type: none} for an API without a secret", a.Name.Name)
+		}
+	case ir.AuthNone:
+		if au.SecretEnv != "" || au.Header != "" {
+			l.errNode(n, "the auth of action %q is none, so it sends no secret: remove secret_env and header, or use type api_key or bearer", a.Name.Name)
+		}
+	default:
+		l.errNode(n, "auth type %q of action %q is not known: use api_key, bearer or none", au.Type, a.Name.Name)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/instrc/instrc/diag"
+	"github.com/instrc/instrc/ir"
 )
 
 func TestPhoneRegion(t *testing.T) {
@@ -93,6 +94,43 @@ func TestSecretOverHTTP(t *testing.T) {
 			}
 		} else if len(warns) > 0 {
 			t.Errorf("%s %s: unexpected %q", tt.url, tt.auth, warns)
+		}
+	}
+}
+
+// TestActionAuth: the loader accepts the auth the runtime can use (api_key
+// or bearer with its secret_env, none without one) and reports any other,
+// so that an action that lints clean does not fail every call.
+func TestActionAuth(t *testing.T) {
+	const tmpl = "name: A\nactions:\n  - name: a\n    request: {url: \"https://api.example.com/x\", auth: %s}\n"
+	tests := []struct {
+		auth string
+		want []string
+	}{
+		{"{type: none}", nil},
+		{"{type: api_key, secret_env: KEY}", nil},
+		{"{type: bearer, secret_env: TOKEN}", nil},
+		{"{secret_env: KEY}", nil},
+		{"{type: bearer}", []string{`the auth of action "a" names no secret_env, the environment variable that holds its secret: add secret_env, or use auth: {type: none} for an API without a secret`}},
+		{"{type: none, secret_env: KEY}", []string{`the auth of action "a" is none, so it sends no secret: remove secret_env and header, or use type api_key or bearer`}},
+		{"{type: basic, secret_env: KEY}", []string{`auth type "basic" of action "a" is not known: use api_key, bearer or none`}},
+	}
+	for _, tt := range tests {
+		ws, ds := Load("ws.yaml", []byte(fmt.Sprintf(tmpl, tt.auth)))
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.Message)
+			if d.Code != Code {
+				t.Errorf("%s: code %q, want %q", tt.auth, d.Code, Code)
+			}
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s: (-want +got):\n%s", tt.auth, d)
+		}
+		if tt.auth == "{type: none}" {
+			if d := cmp.Diff(&ir.ActionAuth{Type: ir.AuthNone}, ws.IR().CustomActions[0].Auth); d != "" {
+				t.Errorf("plan auth (-want +got):\n%s", d)
+			}
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -141,6 +142,8 @@ func (f *RunFlags) callMode() string {
 type ChatCmd struct {
 	RunFlags `embed:""`
 	Contact  map[string]string `help:"Contact field to start with, as Name=value (repeatable)." placeholder:"NAME=VALUE"`
+	// Conversation continues a conversation stored in --db.
+	Conversation string `help:"Continue this conversation stored in --db (as chat-1), with its contact and state; by default a new conversation starts, and those already in the database are kept." placeholder:"ID"`
 }
 
 // Run reads one message per line from standard input and shows, after each,
@@ -156,8 +159,13 @@ func (c *ChatCmd) Run(g *Globals) error {
 	}
 	defer b.Close()
 	ctx := context.Background()
-	s := &chatSession{e: e, b: b, out: g.Stdout, conv: 1}
-	if err := s.reset(ctx, c.Contact); err != nil {
+	s := &chatSession{e: e, b: b, out: g.Stdout, run: time.Now().UTC().Format("20060102T150405.000000")}
+	var note string
+	if c.Conversation != "" {
+		if note, err = s.resume(ctx, c.Conversation, c.Contact); err != nil {
+			return err
+		}
+	} else if note, err = s.reset(ctx, c.Contact); err != nil {
 		return cannot("%v", err)
 	}
 	interactive := isTerminal(g.Stdin) && isTerminal(g.Stdout)
@@ -166,6 +174,9 @@ func (c *ChatCmd) Run(g *Globals) error {
 		mode = "model " + runtime.ModelConfigFromEnv(c.Model).Spec
 	}
 	fmt.Fprintf(g.Stdout, "instrc chat: %d scenarios, %s, %s. Type a message; /reset starts a new conversation, /contact shows the contact, /quit leaves.\n", len(plan.Scenarios), mode, c.callMode())
+	if note != "" {
+		fmt.Fprintln(g.Stdout, note)
+	}
 	in := bufio.NewScanner(g.Stdin)
 	in.Buffer(make([]byte, 64*1024), 1024*1024)
 	for {
@@ -182,11 +193,10 @@ func (c *ChatCmd) Run(g *Globals) error {
 		case "/quit", "/exit":
 			return nil
 		case "/reset":
-			s.conv++
-			if err := s.reset(ctx, c.Contact); err != nil {
+			if _, err := s.reset(ctx, c.Contact); err != nil {
 				return cannot("%v", err)
 			}
-			fmt.Fprintln(g.Stdout, "  (new conversation)")
+			fmt.Fprintf(g.Stdout, "  (new conversation %s)\n", s.conv)
 			continue
 		case "/contact":
 			s.showContact(ctx)
@@ -207,33 +217,102 @@ func isTerminal(x any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// chatSession is one chat conversation.
+// chatSession is one chat conversation. Message ids are unique to the run
+// (run is when it started), so that a database kept from an earlier run
+// (--db) never sees a new message as one it already processed.
 type chatSession struct {
 	e       *runtime.Engine
 	b       *sqlitebackend.Backend
 	out     io.Writer
-	conv    int
+	run     string
+	conv    string
+	contact string
+	next    int // the number of the next new conversation, chat-<next>
 	msg     int
 	history []runtime.Message
 }
 
-func (s *chatSession) ids() (conv, contact string) {
-	return fmt.Sprintf("chat-%d", s.conv), fmt.Sprintf("contact-%d", s.conv)
+// stored reports whether the backend holds a conversation with this id.
+func (s *chatSession) stored(ctx context.Context, id string) (runtime.Conversation, bool, error) {
+	c, err := s.b.Conversation(ctx, id)
+	if err != nil {
+		return c, false, err
+	}
+	return c, c.ContactID != "", nil
 }
 
-func (s *chatSession) reset(ctx context.Context, fields map[string]string) error {
+// reset starts a new conversation, chat-N with contact-N, N the first
+// number no conversation of the database has: one kept from an earlier run
+// is neither replayed nor wiped. It returns a note when earlier
+// conversations were kept.
+func (s *chatSession) reset(ctx context.Context, fields map[string]string) (string, error) {
 	s.msg, s.history = 0, nil
-	_, contact := s.ids()
-	c := runtime.Contact{ID: contact, Fields: map[string]string{}}
+	if s.next == 0 {
+		s.next = 1
+	}
+	first := s.next
+	for {
+		id := fmt.Sprintf("chat-%d", s.next)
+		_, ok, err := s.stored(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		s.next++
+		if !ok {
+			s.conv, s.contact = id, fmt.Sprintf("contact-%d", s.next-1)
+			break
+		}
+	}
+	c := runtime.Contact{ID: s.contact, Fields: map[string]string{}}
 	for k, v := range fields {
 		c.Fields[s.e.Plan().Workspace.FieldName(k)] = v
 	}
-	return s.b.PutContact(ctx, c)
+	if err := s.b.PutContact(ctx, c); err != nil {
+		return "", err
+	}
+	if kept := s.next - 1 - first; kept > 0 && first == 1 {
+		return fmt.Sprintf("  (new conversation %s: the database keeps %d earlier conversations; --conversation chat-%d continues the last)", s.conv, kept, s.next-2), nil
+	}
+	return "", nil
+}
+
+// resume continues a conversation stored in the database, with its contact
+// as it is (fields given with --contact are added to it). The messages of
+// earlier runs are not replayed: the engine has their effects, not their
+// text.
+func (s *chatSession) resume(ctx context.Context, id string, fields map[string]string) (string, error) {
+	conv, ok, err := s.stored(ctx, id)
+	if err != nil {
+		return "", cannot("%v", err)
+	}
+	if !ok {
+		return "", cannot("no conversation %q in the database: give one chat shows (chat-1, chat-2...), or leave out --conversation to start a new one", id)
+	}
+	s.conv, s.contact, s.next = id, conv.ContactID, 1
+	if len(fields) > 0 {
+		c, err := s.b.Contact(ctx, s.contact)
+		if err != nil {
+			return "", cannot("%v", err)
+		}
+		if c.Fields == nil {
+			c.Fields = map[string]string{}
+		}
+		for k, v := range fields {
+			c.Fields[s.e.Plan().Workspace.FieldName(k)] = v
+		}
+		if err := s.b.PutContact(ctx, c); err != nil {
+			return "", cannot("%v", err)
+		}
+	}
+	status := conv.Status
+	if conv.Assignee != nil {
+		status += ", assigned to " + conv.Assignee.Name
+	}
+	return fmt.Sprintf("  (continuing %s: %s; its contact %s is kept)", id, status, s.contact), nil
 }
 
 func (s *chatSession) showContact(ctx context.Context) {
-	_, id := s.ids()
-	c, err := s.b.Contact(ctx, id)
+	c, err := s.b.Contact(ctx, s.contact)
 	if err != nil {
 		fmt.Fprintln(s.out, "  contact: error:", err)
 		return
@@ -264,11 +343,11 @@ func writeContact(w io.Writer, c runtime.Contact) {
 
 func (s *chatSession) turn(ctx context.Context, text string) error {
 	s.msg++
-	conv, contact := s.ids()
+	conv, contact := s.conv, s.contact
 	// What was done shows as soon as the actions ran; the reply then
 	// streams as the model writes it.
 	streamed, shown := false, false
-	r, err := s.e.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: contact, MessageID: fmt.Sprintf("m%d", s.msg), Text: text, History: s.history,
+	r, err := s.e.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: contact, MessageID: fmt.Sprintf("%s-m%d", s.run, s.msg), Text: text, History: s.history,
 		OnActions: func(r runtime.TurnResult) { printChoice(s.out, s.e.Plan(), r); shown = true },
 		OnReply: func(d runtime.ReplyDelta) {
 			switch {

@@ -48,7 +48,7 @@ func TestChatPiped(t *testing.T) {
 		`  [ok] save contact field "phone" (phone), "Email" (email) → Email="ann@example.org"`,
 		"    lifecycle: Cancelling\n    tags: Cancellation Risk\n    Email: ann@example.org\n    First Name: Ann\n",
 		"  scenario: none (no scenario matched the message well enough)",
-		"  (new conversation)",
+		"  (new conversation chat-2)",
 		// The second conversation goes to the next member of the team.
 		`  [ok] assign to team "Retention" by round robin → Ivy Chen`,
 	}
