@@ -274,7 +274,15 @@ func (r *stepReader) name(i int, role Role, stopAtAnd bool) (*Name, int) {
 // text begins (after a sigil).
 func (r *stepReader) newName(role Role, sigil byte, words []Token, start, textStart int) *Name {
 	fb := len(words)
+	linked := false
 	for k := 1; k < len(words); k++ {
+		if sigil == 0 && !linked && nameLinks[words[k].Fold] && k+1 < len(words) && innerNameWord(words[k+1]) && !endsName(words, k) {
+			// "champ Numero de dossier", "Date d'arrivée": once, "de"
+			// joins two words of one name.
+			linked = true
+			k++
+			continue
+		}
 		if endsName(words, k) || (sigil == 0 && articles[words[k].Fold]) {
 			fb = k
 			break
@@ -294,6 +302,17 @@ func (r *stepReader) newName(role Role, sigil byte, words []Token, start, textSt
 		words[0].Start = textStart
 	}
 	return &Name{Role: role, Sigil: sigil, Text: text, Range: r.p.rng(start, words[fb-1].End), Words: words, Fallback: fb, Start: start}
+}
+
+// nameLinks join the words of a French name ("Numéro de dossier", "Date
+// d'arrivée").
+var nameLinks = map[string]bool{"de": true, "d'": true}
+
+// innerNameWord reports whether t may follow a link inside a name: a word
+// that is no article, function word, pronoun or step verb.
+func innerNameWord(t Token) bool {
+	f := strings.ReplaceAll(t.Fold, "' ", "'")
+	return t.Kind == KWord && !articles[f] && !functionWords[f] && !pronouns[f] && !followerSet[f]
 }
 
 func (r *stepReader) close() {
