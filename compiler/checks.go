@@ -176,14 +176,25 @@ func (c *checker) checkChain(s *scenario) {
 			}
 		}
 	}
-	// unassign, then reply
-	seenUnassign := false
+	// A reply and an unassign in one chain: the reply goes out after
+	// every action, and none goes out once the conversation is
+	// unassigned, whichever order the steps are written in.
+	seenUnassign, unassigns := false, false
+	for _, st := range s.steps {
+		if st.ast.Kind == grammar.StepUnassign && !st.ast.Negated {
+			unassigns = true
+		}
+	}
 	for _, st := range s.steps {
 		if st.ast.Kind == grammar.StepUnassign && !st.ast.Negated {
 			seenUnassign = true
 		}
-		if seenUnassign && st.ast.Kind == grammar.StepReply && !st.ast.Negated {
-			c.errorf(st.ast.Range, "", "reply-after-unassign")
+		if unassigns && st.ast.Kind == grammar.StepReply && !st.ast.Negated {
+			id := "reply-after-unassign"
+			if !seenUnassign {
+				id = "reply-before-unassign"
+			}
+			c.errorf(st.ast.Range, "", id)
 		}
 	}
 	// assign, then collect or save

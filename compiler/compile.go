@@ -47,7 +47,9 @@ func (o Options) WithDefaults(messages, workspacePath string) Options {
 
 // Result is everything a compilation produced: the parsed file, the
 // workspace, the resolved names (for editors), the plan (partial when there
-// are errors) and the diagnostics of every stage, sorted.
+// are errors) and the diagnostics of every stage, sorted, without those an
+// instrc-disable comment of the file silences (diag.ApplyDirectives): lint,
+// explain, compile and the runtime see the same ones.
 type Result struct {
 	File        *grammar.File
 	Workspace   *workspace.Workspace

@@ -77,7 +77,7 @@ func TestDiagnosticGoldens(t *testing.T) {
 				} else {
 					res := compiler.Run(compiler.Source{Filename: name, Text: files[name]}, compiler.Options{Workspace: ws})
 					assert.Equal(t, lang, res.File.Language, "%s: language detected", name)
-					ds = append(slices.Clone(wsDiags), diag.ApplyDirectives(res.Sources[name], res.Diagnostics, lang)...)
+					ds = append(slices.Clone(wsDiags), res.Diagnostics...)
 					srcs = res.Sources
 				}
 				ds.Sort()

@@ -25,7 +25,15 @@ func (c *checker) lower() *ir.Plan {
 		if s.ast.Prohibition {
 			continue // guidance, whose names were checked
 		}
-		p.Scenarios = append(p.Scenarios, c.lowerScenario(len(p.Scenarios), s))
+		ls := c.lowerScenario(len(p.Scenarios), s)
+		if ls.Condition.Always && len(ls.Actions) == 0 {
+			// Without a condition a scenario runs on every message: one
+			// whose every action was left out for an error (reported, or
+			// silenced by instrc-disable) would only reply, or keep
+			// silent, on every message. It is left out with them.
+			continue
+		}
+		p.Scenarios = append(p.Scenarios, ls)
 	}
 	return p
 }
@@ -120,7 +128,10 @@ func (c *checker) lowerScenario(i int, s *scenario) ir.Scenario {
 			out.Actions = append(out.Actions, act)
 		}
 	}
-	if unassigned && out.Reply == nil {
+	if unassigned {
+		// No reply goes out once the conversation is unassigned, even
+		// one written before the unassign (reply-before-unassign): the
+		// plan says so.
 		out.Reply = &ir.Reply{None: true}
 	}
 	return out

@@ -94,6 +94,13 @@ func Run(src Source, opts Options) *Result {
 			break
 		}
 	}
+	if f := c.res.File; f != nil {
+		// "<!-- instrc-disable code -->": silenced for every command
+		// alike. What a silenced error leaves in the plan is what any
+		// error leaves: the step or sentence in error is left out
+		// (docs/diagnostics.md, "Silencing a diagnostic").
+		c.res.Diagnostics = diag.ApplyDirectives(c.res.Sources[src.Filename], c.res.Diagnostics, c.lang)
+	}
 	c.res.Diagnostics.Sort()
 	return c.res
 }

@@ -572,16 +572,22 @@ func (p *parser) sentenceBody(toks []Token, item bool, prev *Scenario) (sc *Scen
 	return sc, false
 }
 
-// prohibits reports whether every step of a scenario is a prohibition
-// ("Do not reopen closed conversations, and never share another
-// customer's details").
+// prohibits reports whether a scenario forbids and does nothing else: every
+// step is a prohibition or words to the contact, and one at least is a
+// prohibition ("Do not reopen closed conversations, and never share another
+// customer's details", "Never close the chat and stay polite").
 func prohibits(sc *Scenario) bool {
+	forbids := false
 	for _, s := range sc.Steps {
-		if !s.Negated {
+		switch {
+		case s.Negated:
+			forbids = true
+		case s.Kind == StepReply || s.Kind == StepCollect:
+		default:
 			return false
 		}
 	}
-	return len(sc.Steps) > 0
+	return forbids
 }
 
 // prohibitsOnly reports whether an unconditional sentence only forbids,
@@ -819,4 +825,44 @@ func (p *parser) fold(sc *Scenario) {
 		out = append(out, s)
 	}
 	sc.Steps = out
+	for i, s := range sc.Steps {
+		saved := i+1 < len(sc.Steps) && sc.Steps[i+1].Kind == StepSave && sc.Steps[i+1].Object == s.Text
+		if s.Kind == StepCollect && !s.Negated && !saved && asksQuestion(s.Args) {
+			// "ask how we can help", "demande-lui en quoi nous pouvons
+			// l'aider": a question in the reply, no value to collect.
+			a, b := s.Verb.Start, s.Range.End.Offset
+			s.Kind, s.Text, s.TextRange = StepReply, string(p.src.Text[a:b]), p.rng(a, b)
+		}
+	}
+}
+
+// questionWords open a question asked in the reply rather than a value to
+// collect ("ask how we can help", "ask whether there is anything else",
+// "demande-lui en quoi nous pouvons l'aider", "demande s'il a d'autres
+// questions").
+var questionWords = map[string]bool{
+	"how": true, "what": true, "whether": true, "if": true, "why": true, "when": true, "which": true, "where": true, "who": true,
+	"comment": true, "pourquoi": true, "quand": true, "depuis": true, "since": true, "quel": true, "quelle": true, "quels": true, "quelles": true, "si": true, "s'il": true, "s'ils": true, "s'elle": true, "s'elles": true, "quoi": true, "ce": true, "qui": true,
+}
+
+// asksQuestion reports whether a collect step's arguments are a question:
+// after who is asked ("the customer", "-lui", "au client"), a question word
+// ("en quoi", "ce que" in French).
+func asksQuestion(args []Token) bool {
+	i := 0
+	for i < len(args) && i < 4 && (args[i].Kind == KClitic || articles[args[i].Fold] || pronouns[args[i].Fold] || stepGlue[args[i].Fold] && !questionWords[args[i].Fold]) {
+		i++
+	}
+	if i >= len(args) {
+		return false
+	}
+	f := strings.ReplaceAll(args[i].Fold, "' ", "'")
+	if f == "en" && i+1 < len(args) {
+		f = args[i+1].Fold // "en quoi"
+		return f == "quoi"
+	}
+	if f == "ce" {
+		return i+1 < len(args) && strings.HasPrefix(args[i+1].Fold, "qu")
+	}
+	return questionWords[f]
 }

@@ -131,7 +131,35 @@ func retagAskIf(toks []Token) {
 			toks[i].Kind = KWord
 		}
 	}
+	// "ask them when it started", "demande au client depuis quand cela
+	// arrive": "when" right after who is asked is the question's.
+	for i := 1; i < len(toks); i++ {
+		if toks[i].Kind != KCond || !askWhenWords[strings.ReplaceAll(toks[i].Fold, "' ", "'")] {
+			continue
+		}
+		j, words := i-1, 0
+		if toks[j].Kind == KWord && (toks[j].Fold == "depuis" || toks[j].Fold == "since") {
+			j--
+		}
+		for j > 0 && (toks[j].Kind == KClitic || toks[j].Kind == KWord && words < 2 && askedWho[toks[j].Fold]) {
+			if toks[j].Kind == KWord {
+				words++
+			}
+			j--
+		}
+		if j >= 0 && toks[j].Kind == KVerb && toks[j].Step == StepCollect {
+			toks[i].Kind = KWord
+		}
+	}
 }
+
+// askWhenWords after an ask verb and who is asked make a question ("ask
+// them when it started").
+var askWhenWords = map[string]bool{"when": true, "quand": true}
+
+// askedWho are the words that say who is asked ("ask the customer when",
+// "demande au client quand").
+var askedWho = map[string]bool{"the": true, "them": true, "him": true, "her": true, "contact": true, "customer": true, "client": true, "user": true, "au": true, "le": true, "la": true, "cliente": true}
 
 // linkInfinitives makes "de"/"d'" before a French infinitive a filler when it
 // follows a separator or a filler ("merci de mettre …, d'ajouter … et de

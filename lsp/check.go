@@ -41,7 +41,8 @@ func analyze(name string, text []byte, onDisk bool) (*compiler.Result, *config.C
 		}
 	}
 	res := compiler.Run(compiler.Source{Filename: name, Text: text}, compiler.Options{}.WithDefaults(cfg.Defaults()))
-	res.Diagnostics = cfg.Apply(diag.ApplyDirectives(res.Sources[name], res.Diagnostics, messagesLang(res)))
+	// The compiler has applied the file's instrc-disable comments.
+	res.Diagnostics = cfg.Apply(res.Diagnostics)
 	return res, cfg, cfgDiags
 }
 

@@ -140,7 +140,8 @@ func lintFiles(g *Globals, files []string, opts compiler.Options, cfg *config.Co
 		if lang == "" && res.File != nil {
 			lang = res.File.Language
 		}
-		res.Diagnostics = cfg.Apply(diag.ApplyDirectives(res.Sources[f], res.Diagnostics, lang))
+		// The compiler has applied the file's instrc-disable comments.
+		res.Diagnostics = cfg.Apply(res.Diagnostics)
 		st.add(res.Timings, len(text))
 		for name, s := range res.Sources {
 			srcs[name] = s
