@@ -222,6 +222,32 @@ func scenarioText(plan *ir.Plan, id string) string {
 	return id
 }
 
+// ScenarioRef returns the id of the scenario of plan an expectation names
+// ("s3", "line 12", "ligne 12"), "" for none ("none", "aucun"), and false
+// when it names no scenario of the plan.
+func ScenarioRef(plan *ir.Plan, want string) (string, bool) {
+	w := strings.TrimSpace(want)
+	switch strings.ToLower(w) {
+	case "none", "aucun", "null", "~":
+		return "", true
+	}
+	if m := lineRe.FindStringSubmatch(w); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		for _, sc := range plan.Scenarios {
+			if sc.Line == line {
+				return sc.ID, true
+			}
+		}
+		return "", false
+	}
+	for _, sc := range plan.Scenarios {
+		if sc.ID == w {
+			return w, true
+		}
+	}
+	return "", false
+}
+
 func scenarioMatches(plan *ir.Plan, want, got string) bool {
 	w := strings.TrimSpace(want)
 	switch strings.ToLower(w) {

@@ -66,6 +66,7 @@ type CLI struct {
 	Serve    ServeCmd    `cmd:"" help:"Run the agent over HTTP for a chat backend (JSON API, webhooks, metrics)."`
 	Test     TestCmd     `cmd:"" help:"Run scenario tests (*.test.yaml): conversations with what the agent must do."`
 	Fmt      FmtCmd      `cmd:"" help:"Give instruction files their canonical layout."`
+	Diff     DiffCmd     `cmd:"" help:"Show what changed between two versions of an agent, as scenarios and custom actions, and the tests that cover them."`
 	Lsp      LspCmd      `cmd:"" help:"Run the language server (LSP over stdio) for editors."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
 

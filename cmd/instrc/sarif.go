@@ -152,13 +152,19 @@ func sarifRule(r diag.Rule) *sarif.ReportingDescriptor {
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(r.Severity)))
 }
 
-// ruleName turns a code into the PascalCase name SARIF viewers show.
+// ruleName turns a code into the PascalCase name SARIF viewers show. A
+// name must differ from the rule's id (SARIF 3.49.7; the SARIF Multitool
+// reports SARIF1001 otherwise, ignoring case), so a code of one word gets
+// "Problem" after it: syntax is SyntaxProblem.
 func ruleName(code string) string {
 	var b strings.Builder
 	for _, part := range strings.Split(code, "-") {
 		if part != "" {
 			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 		}
+	}
+	if strings.EqualFold(b.String(), code) {
+		b.WriteString("Problem")
 	}
 	return b.String()
 }
