@@ -635,7 +635,11 @@ func actsOnSomething(toks []Token) bool {
 		for j < len(toks) && toks[j].Kind != KVerb && toks[j].Kind != KPeriod {
 			j++
 		}
-		r := &stepReader{s: &Step{Verb: t, Args: toks[i+1 : j]}, args: toks[i+1 : j]}
+		end := j
+		if j < len(toks) && toks[j].Kind == KVerb && end > i+1 && infinitiveMarkers[toks[end-1].Fold] {
+			end-- // "give them a moment to explain": "to" is the next verb's
+		}
+		r := &stepReader{s: &Step{Verb: t, Args: toks[i+1 : end]}, args: toks[i+1 : end]}
 		switch r.refine(t.Step) {
 		case StepReply, StepCollect:
 		default:
@@ -644,6 +648,10 @@ func actsOnSomething(toks []Token) bool {
 	}
 	return false
 }
+
+// infinitiveMarkers stand before a verb's infinitive ("to explain", "de
+// répondre").
+var infinitiveMarkers = map[string]bool{"to": true, "de": true, "d'": true}
 
 func (p *parser) syntaxError(toks []Token, k Kind, err error) (*Scenario, bool) {
 	last := toks[len(toks)-1]

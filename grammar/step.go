@@ -136,6 +136,11 @@ func (r *stepReader) refine(k StepKind) StepKind {
 		if !r.hasSigil('@') && (v == "give" || v == "pass" || v == "direct" || v == "forward" || v == "hand") && !r.toBefore(0) {
 			return StepReply
 		}
+		if !r.hasSigil('@') && len(r.args) > 0 && r.args[0].Kind == KClitic && (r.args[0].Fold == "-lui" || r.args[0].Fold == "-leur") {
+			// "passe-lui le lien", "transmets-leur les horaires": given
+			// to the contact, a reply.
+			return StepReply
+		}
 	case StepRun:
 		if !r.hasSigil('!') && !explicitRun[v] && !r.has(workflowKW) {
 			return StepReply
@@ -196,7 +201,10 @@ func (r *stepReader) toBefore(c byte) bool {
 		if c != 0 && t.Kind == KSigil && t.Sigil == c {
 			return false
 		}
-		if toWords[t.Fold] {
+		if toWords[t.Fold] && !(c == 0 && t.Text == "a") {
+			// Unaccented "a" is French "à" only before a name ("envoie
+			// a @Support"); otherwise it is "a" ("give them a moment")
+			// or "has".
 			return true
 		}
 	}
