@@ -303,7 +303,7 @@ func (e *Engine) parseChoice(text string, allowed []*compiled) (validChoice, err
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		canon, err := stdlib.ValidateWith(f.Type, f.Options, s, e.locale)
+		canon, err := stdlib.ValidateField(e.field(f), s, e.locale)
 		if err != nil {
 			return validChoice{}, fmt.Errorf("field %s: %q is not a valid %s: %v", f.Name, s, describeType(f.Type), err)
 		}
@@ -331,7 +331,7 @@ func (e *Engine) parseChoice(text string, allowed []*compiled) (validChoice, err
 			continue
 		}
 		if f := in.Field; f != nil && f.Type != "" {
-			canon, err := stdlib.ValidateWith(f.Type, f.Options, s, e.locale)
+			canon, err := stdlib.ValidateField(e.inputField(in.ActionInput), s, e.locale)
 			if err != nil {
 				return validChoice{}, fmt.Errorf("input %s: %q is not a valid %s: %v", in.Name, s, describeType(f.Type), err)
 			}

@@ -417,9 +417,11 @@ func (t *turn) choose(ctx context.Context) {
 	}
 	// A scenario still collecting from earlier turns goes on, unless the
 	// message clearly matches something else: a fresh match of more than
-	// an unconditional scenario's score.
+	// an unconditional scenario's score, and more than the answer's own
+	// confidence by resumeMargin (one shared word, "charging" for a roaming
+	// charge, does not take an answer away from the question it answers).
 	r, resumed := t.resumeOffline()
-	resumed = resumed && (best.idx < 0 || best.idx == r.idx || best.score <= t.e.opts.MinScore)
+	resumed = resumed && (best.idx < 0 || best.idx == r.idx || best.score <= t.e.opts.MinScore || best.score < r.confidence+resumeMargin)
 	if t.e.opts.Model != nil {
 		why, sure := t.sureOffline(best, resumed)
 		if !sure {

@@ -128,7 +128,8 @@ func askFor(lang string, what []string) string {
 		r = strings.NewReplacer("leur ", "votre ", "leurs ", "vos ", "son ", "votre ", "sa ", "votre ", "ses ", "vos ")
 		sep, last, format = ", ", " et ", "Pourriez-vous m'indiquer %s ?"
 	} else {
-		r = strings.NewReplacer("their ", "your ", "his ", "your ", "her ", "your ", "them", "you")
+		r = strings.NewReplacer("their ", "your ", "his ", "your ", "her ", "your ", "them", "you",
+			" they're ", " you're ", " they are ", " you are ", " they ", " you ")
 		sep, last, format = ", ", " and ", "Could you send me %s?"
 	}
 	items := make([]string, len(what))

@@ -12,6 +12,10 @@ import (
 // searches for a scenario that is still collecting.
 const resumeLookback = 3
 
+// resumeMargin is how much a fresh match must score above the confidence
+// of an answer to the scenario still collecting to take the turn from it.
+const resumeMargin = 0.1
+
 // resumed is a scenario the offline matcher takes up again, with the values
 // the contact gave for it since it first asked.
 type resumed struct {

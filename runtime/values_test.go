@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -23,6 +24,9 @@ contact_fields:
   - {name: Postcode, id: postcode, type: text}
   - {name: Mutuelle, id: mutuelle, type: text}
   - {name: Adhérent, id: adherent, type: text}
+  - {name: Visit Date, id: visit_date, type: date}
+  - {name: Issue Details, id: issue_details, type: text}
+  - {name: Account Number, id: account_number, type: text}
 tags: [Tour, Refund]
 teams:
   - {name: Billing, members: [maya]}
@@ -42,12 +46,13 @@ actions:
     request: {method: GET, url: "https://mutuelle.example.fr/adherents/{adherent}"}
 `
 
-// valuesPlan compiles one instruction in lang over valuesWorkspace.
-func valuesPlan(t *testing.T, lang, instruction string) *ir.Plan {
+// valuesPlan compiles instructions in lang over valuesWorkspace, one a
+// list item.
+func valuesPlan(t *testing.T, lang string, instructions ...string) *ir.Plan {
 	t.Helper()
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "workspace.yaml"), []byte(valuesWorkspace), 0o600))
-	src := "---\nworkspace: workspace.yaml\nlanguage: " + lang + "\n---\n- " + instruction + "\n"
+	src := "---\nworkspace: workspace.yaml\nlanguage: " + lang + "\n---\n- " + strings.Join(instructions, "\n- ") + "\n"
 	path := filepath.Join(dir, "agent.instr")
 	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
 	res, err := compiler.CompileFile(path, compiler.Options{})
@@ -71,6 +76,9 @@ func TestValuesInsideSentences(t *testing.T) {
 		visite   = "Si le client veut réserver une visite, demande-lui son e-mail et la taille de son équipe, enregistre-les comme Email et Team Size, puis ajoute %Tour."
 		mutuelle = "Si le patient donne sa mutuelle, enregistre-la comme Mutuelle."
 		fiche    = "Si le patient demande sa fiche d'adhérent, appelle !fiche_adherent."
+		visit    = "If the contact asks about a visit, collect their email and the date they want to come, save them as Email and Visit Date, then add %Tour."
+		fault    = "If the contact reports a handset fault, collect a short description of the fault and save it as Issue Details, then assign to @Billing."
+		roaming  = "If the contact disputes a roaming charge, collect their account number and save it as Account Number, then add %Refund."
 	)
 	type turn struct {
 		msg      string
@@ -78,66 +86,77 @@ func TestValuesInsideSentences(t *testing.T) {
 		reply    string // the whole reply, when set
 	}
 	tests := []struct {
-		name, lang, instruction string
-		turns                   []turn
-		fields                  map[string]string
+		name, lang   string
+		instructions []string
+		turns        []turn
+		fields       map[string]string
 	}{
-		{name: "an order number in a refund request is not asked for", lang: "en", instruction: refund,
+		{name: "an order number in a refund request is not asked for", lang: "en", instructions: []string{refund},
 			turns:  []turn{{msg: "I want a refund for order MD-1234", statuses: []string{"ok", "ok"}}},
 			fields: map[string]string{"Order Number": "MD-1234"}},
-		{name: "a refund without the number asks for it, and a non-answer is no number", lang: "en", instruction: refund,
+		{name: "a refund without the number asks for it, and a non-answer is no number", lang: "en", instructions: []string{refund},
 			turns: []turn{
 				{msg: "I want a refund please", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your order number?"},
 				{msg: "I don't know, sorry", statuses: nil},
 				{msg: "it's 55120", statuses: []string{"ok", "ok"}},
 			},
 			fields: map[string]string{"Order Number": "55120"}},
-		{name: "an input's own instructions find the order in the first message", lang: "en", instruction: status,
+		{name: "an input's own instructions find the order in the first message", lang: "en", instructions: []string{status},
 			turns: []turn{{msg: "where is my order 100871?", statuses: []string{"ok"}}}},
-		{name: "an order only mentioned gives no input", lang: "en", instruction: status,
+		{name: "an order only mentioned gives no input", lang: "en", instructions: []string{status},
 			turns: []turn{{msg: "where is my order?", statuses: []string{"failed"}}}},
-		{name: "digits only: a code with letters is no input", lang: "en", instruction: status,
+		{name: "digits only: a code with letters is no input", lang: "en", instructions: []string{status},
 			turns: []turn{{msg: "where is my order MD-1234?", statuses: []string{"failed"}}}},
-		{name: "the email given, only the company size is asked for, then mapped to its range", lang: "en", instruction: tour,
+		{name: "the email given, only the company size is asked for, then mapped to its range", lang: "en", instructions: []string{tour},
 			turns: []turn{
 				{msg: "I want to book a tour, my email is ann@acme.io", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your company size?"},
 				{msg: "we're about 40 people", statuses: []string{"ok", "ok"}},
 			},
 			fields: map[string]string{"Email": "ann@acme.io", "Team Size": "11-50"}},
-		{name: "nothing given: one readable question", lang: "en", instruction: tour,
+		{name: "nothing given: one readable question", lang: "en", instructions: []string{tour},
 			turns: []turn{{msg: "can I book a tour?", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your work email and company size?"}}},
-		{name: "a team of 120 with the email books at once", lang: "en", instruction: tour,
+		{name: "a team of 120 with the email books at once", lang: "en", instructions: []string{tour},
 			turns:  []turn{{msg: "I'd like to book a tour for my team of 120, ann@acme.io", statuses: []string{"ok", "ok"}}},
 			fields: map[string]string{"Email": "ann@acme.io", "Team Size": "51-200"}},
-		{name: "a postcode inside a sentence", lang: "en", instruction: postcode,
+		{name: "a postcode inside a sentence", lang: "en", instructions: []string{postcode},
 			turns:  []turn{{msg: "my postcode is LS6 2AB, is there an outage?", statuses: []string{"ok"}}},
 			fields: map[string]string{"Postcode": "LS6 2AB"}},
-		{name: "un numéro de commande dans la phrase n'est pas redemandé", lang: "fr", instruction: commande,
+		{name: "un numéro de commande dans la phrase n'est pas redemandé", lang: "fr", instructions: []string{commande},
 			turns:  []turn{{msg: "ma commande 1234 n'est pas arrivée", statuses: []string{"ok", "ok"}}},
 			fields: map[string]string{"Numéro de Commande": "1234"}},
-		{name: "sans numéro, il est demandé, puis pris dans la réponse", lang: "fr", instruction: commande,
+		{name: "sans numéro, il est demandé, puis pris dans la réponse", lang: "fr", instructions: []string{commande},
 			turns: []turn{
 				{msg: "j'ai un problème avec ma commande", statuses: []string{"skipped", "skipped"}, reply: "Pourriez-vous m'indiquer votre numéro de commande ?"},
 				{msg: "c'est la 48213", statuses: []string{"ok", "ok"}},
 			},
 			fields: map[string]string{"Numéro de Commande": "48213"}},
-		{name: "l'e-mail donné, seule la taille est demandée", lang: "fr", instruction: visite,
+		{name: "l'e-mail donné, seule la taille est demandée", lang: "fr", instructions: []string{visite},
 			turns: []turn{
 				{msg: "Je voudrais réserver une visite, mon e-mail est ann@acme.io", statuses: []string{"skipped", "skipped"}, reply: "Pourriez-vous m'indiquer la taille de votre équipe ?"},
 				{msg: "nous sommes environ 40", statuses: []string{"ok", "ok"}},
 			},
 			fields: map[string]string{"Email": "ann@acme.io", "Team Size": "11-50"}},
-		{name: "la mutuelle sans la phrase autour", lang: "fr", instruction: mutuelle,
+		{name: "la mutuelle sans la phrase autour", lang: "fr", instructions: []string{mutuelle},
 			turns:  []turn{{msg: "Ma mutuelle c'est la MGEN", statuses: []string{"ok"}}},
 			fields: map[string]string{"Mutuelle": "MGEN"}},
-		{name: "8 chiffres : le numéro d'adhérent dans la phrase", lang: "fr", instruction: fiche,
+		{name: "8 chiffres : le numéro d'adhérent dans la phrase", lang: "fr", instructions: []string{fiche},
 			turns: []turn{{msg: "pouvez-vous m'envoyer ma fiche d'adhérent ? mon numéro est le 12345678", statuses: []string{"ok"}}}},
-		{name: "8 chiffres : six chiffres ne suffisent pas", lang: "fr", instruction: fiche,
+		{name: "8 chiffres : six chiffres ne suffisent pas", lang: "fr", instructions: []string{fiche},
 			turns: []turn{{msg: "pouvez-vous m'envoyer ma fiche d'adhérent 123456 ?", statuses: []string{"failed"}}}},
+		{name: "the question speaks to the contact", lang: "en", instructions: []string{visit},
+			turns: []turn{{msg: "can we arrange a visit?", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your email and the date you want to come?"}}},
+		{name: "the email given, the question asks for the date in the second person", lang: "en", instructions: []string{visit},
+			turns: []turn{{msg: "can we arrange a visit? I'm ann@acme.io", statuses: []string{"skipped", "skipped"}, reply: "Could you send me the date you want to come?"}}},
+		{name: "an answer is not taken away by one word another scenario shares", lang: "en", instructions: []string{fault, roaming},
+			turns: []turn{
+				{msg: "I want to report a handset fault", statuses: []string{"skipped", "skipped"}},
+				{msg: "The screen goes black and it reboots every few minutes, even when charging", statuses: []string{"ok", "ok"}},
+			},
+			fields: map[string]string{"Issue Details": "The screen goes black and it reboots every few minutes, even when charging"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := valuesPlan(t, tt.lang, tt.instruction)
+			p := valuesPlan(t, tt.lang, tt.instructions...)
 			e, b := newEngine(t, p, runtime.Options{Caller: runtime.DryRunCaller{}})
 			var history []runtime.Message
 			for i, tu := range tt.turns {

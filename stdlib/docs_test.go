@@ -132,6 +132,8 @@ first (a first number above 12 is always the day). Phone numbers without a
 one, else in the plan language's region: France for French plans, the United
 States otherwise (` + "`LocaleFor(lang, region)`" + `). A phone number that does not fit
 is refused with an example of that region (` + "`+33612345678`" + ` for France).
+The numbers regulators set aside for examples and fiction (Ofcom's ` + "`07700 900xxx`" + `,
+the North American ` + "`555-01xx`" + `) are accepted, as people write them in tests.
 
 | type | message | value |
 | --- | --- | --- |

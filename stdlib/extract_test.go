@@ -146,6 +146,10 @@ func TestExtractWithOptions(t *testing.T) {
 		{TypePhone, "+1 650 253 0000", fr, "+16502530000"},
 		{TypePhone, "06 12 34 56 78", ExtractOptions{Region: "us"}, ""},
 		{TypePhone, "0470 12 34 56", ExtractOptions{Region: "be"}, "+32470123456"},
+		// Numbers set aside for examples and fiction are numbers too.
+		{TypePhone, "It's 07700 900123, email sam.k@example.co.uk", LocaleFor("en", "GB"), "+447700900123"},
+		{TypePhone, "call (212) 555-0142", ExtractOptions{}, "+12125550142"},
+		{TypePhone, "07700 123", LocaleFor("en", "GB"), ""},
 		{TypeDate, "12/03/2025", fr, "2025-03-12"},
 		{TypeDate, "le 12.03.25", fr, "2025-03-12"},
 		{TypeDate, "12/03/2025", ExtractOptions{}, "2025-12-03"},

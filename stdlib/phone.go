@@ -72,8 +72,18 @@ func parsePhone(s, region string) (v string, ok bool) {
 		return "", false
 	}
 	num, err := phonenumbers.Parse(s, region)
-	if err != nil || !phonenumbers.IsValidNumber(num) {
+	if err != nil {
 		return "", false
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	if !phonenumbers.IsValidNumber(num) && !fictionRe.MatchString(e164) {
+		return "", false
+	}
+	return e164, true
 }
+
+// fictionRe matches the numbers regulators set aside for examples and
+// fiction, which phone number metadata calls invalid although they are
+// what people write in tests and demos: Ofcom's 07700 900xxx, 01632
+// 960xxx and 020 7946 0xxx, and the North American 555-01xx.
+var fictionRe = regexp.MustCompile(`^(?:\+447700900\d{3}|\+441632960\d{3}|\+442079460\d{3}|\+1[2-9]\d{2}55501\d{2})$`)
