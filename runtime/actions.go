@@ -249,6 +249,12 @@ func (t *turn) missingInputs() []string {
 				}
 			}
 		}
+		if w.name == t.retry && t.res.Language == t.e.lang {
+			// The answer given did not fit: say the shape it must have.
+			if format, ok := t.e.field(fieldSpec{Name: w.name, Type: stdlib.TypeText}).Format(); ok {
+				what += " (" + format + ")"
+			}
+		}
 		if !slices.Contains(missing, what) {
 			missing = append(missing, what)
 		}

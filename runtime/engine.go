@@ -398,6 +398,9 @@ type turn struct {
 	unassigned bool
 	// waitingFor lists what the scenario must collect before it acts.
 	waitingFor []string
+	// retry is the field whose answer did not fit its shape: the question
+	// for it says the shape.
+	retry string
 }
 
 func (t *turn) actions() []ir.Action {
@@ -433,7 +436,7 @@ func (t *turn) choose(ctx context.Context) {
 	}
 	t.res.Chooser = ChooserOffline
 	if resumed {
-		t.sc, t.givenFields = &t.e.scenarios[r.idx], r.given
+		t.sc, t.givenFields, t.retry = &t.e.scenarios[r.idx], r.given, r.retry
 		t.res.Scenario, t.res.Why, t.res.Confidence = t.sc.s.ID, r.why, r.confidence
 		if t.res.RunnerUp == t.res.Scenario {
 			t.res.RunnerUp = ""

@@ -25,6 +25,9 @@ type resumed struct {
 	// confidence is high when a typed value was given, lower when the
 	// message was taken whole as a free-text answer.
 	confidence float64
+	// retry is the field whose answer did not fit its shape ("MC-20418"
+	// for "MC followed by 6 digits"): the question is asked again.
+	retry string
 }
 
 // resumeOffline finds a scenario that, in an earlier turn, waited for the
@@ -117,6 +120,15 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 		}
 	}
 	if !gaveNew {
+		// An answer that does not fit the one field still missing ("MC-20418"
+		// for "MC followed by 6 digits") asks again rather than falling to
+		// an unrelated reply.
+		if len(missingText) == 1 && !stillMissing && t.answersQuestion() && strings.ContainsAny(t.in.Text, "0123456789") {
+			if f := t.e.field(missingText[0]); f.Shaped() {
+				return resumed{idx: idx, given: given, confidence: 0.6, retry: f.Name,
+					why: fmt.Sprintf("continues %s, which was collecting %s: the answer does not fit %s", c.s.ID, strings.Join(c.s.Collect, ", "), f.Name)}, true
+			}
+		}
 		return resumed{}, false
 	}
 	names := make([]string, 0, len(given))

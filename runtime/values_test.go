@@ -27,6 +27,7 @@ contact_fields:
   - {name: Visit Date, id: visit_date, type: date}
   - {name: Issue Details, id: issue_details, type: text}
   - {name: Account Number, id: account_number, type: text}
+  - {name: Ref, id: ref, type: text}
 tags: [Tour, Refund]
 teams:
   - {name: Billing, members: [maya]}
@@ -44,6 +45,11 @@ actions:
     inputs:
       - {name: adherent, instructions: "8 chiffres"}
     request: {method: GET, url: "https://mutuelle.example.fr/adherents/{adherent}"}
+  - name: refund_status
+    description: Look up a refund
+    inputs:
+      - {name: ref, instructions: "format AB-1234"}
+    request: {method: GET, url: "https://shop.example.com/refunds/{ref}"}
 `
 
 // valuesPlan compiles instructions in lang over valuesWorkspace, one a
@@ -78,6 +84,8 @@ func TestValuesInsideSentences(t *testing.T) {
 		fiche    = "Si le patient demande sa fiche d'adhérent, appelle !fiche_adherent."
 		visit    = "If the contact asks about a visit, collect their email and the date they want to come, save them as Email and Visit Date, then add %Tour."
 		fault    = "If the contact reports a handset fault, collect a short description of the fault and save it as Issue Details, then assign to @Billing."
+		adherent = "Si le patient veut mettre à jour son dossier, demande-lui son numéro d'adhérent, enregistre-le comme champ Adhérent, puis ajoute %Refund."
+		refundID = "If the contact wants a refund, collect their reference and save it as Ref, then add %Refund."
 		roaming  = "If the contact disputes a roaming charge, collect their account number and save it as Account Number, then add %Refund."
 	)
 	type turn struct {
@@ -147,6 +155,20 @@ func TestValuesInsideSentences(t *testing.T) {
 			turns: []turn{{msg: "can we arrange a visit?", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your email and the date you want to come?"}}},
 		{name: "the email given, the question asks for the date in the second person", lang: "en", instructions: []string{visit},
 			turns: []turn{{msg: "can we arrange a visit? I'm ann@acme.io", statuses: []string{"skipped", "skipped"}, reply: "Could you send me the date you want to come?"}}},
+		{name: "une réponse qui n'a pas le format redemande avec le format", lang: "fr", instructions: []string{adherent},
+			turns: []turn{
+				{msg: "je veux mettre à jour mon dossier", statuses: []string{"skipped", "skipped"}, reply: "Pourriez-vous m'indiquer votre numéro d'adhérent ?"},
+				{msg: "123456", statuses: []string{"skipped", "skipped"}, reply: "Pourriez-vous m'indiquer votre numéro d'adhérent (8 chiffres) ?"},
+				{msg: "pardon, c'est 12345678", statuses: []string{"ok", "ok"}},
+			},
+			fields: map[string]string{"Adhérent": "12345678"}},
+		{name: "an answer that does not fit asks again with the format", lang: "en", instructions: []string{refundID},
+			turns: []turn{
+				{msg: "I want a refund", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your reference?"},
+				{msg: "AB-12", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your reference (format AB-1234)?"},
+				{msg: "sorry, AB-1234", statuses: []string{"ok", "ok"}},
+			},
+			fields: map[string]string{"Ref": "AB-1234"}},
 		{name: "an answer is not taken away by one word another scenario shares", lang: "en", instructions: []string{fault, roaming},
 			turns: []turn{
 				{msg: "I want to report a handset fault", statuses: []string{"skipped", "skipped"}},

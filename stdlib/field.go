@@ -139,6 +139,34 @@ func AnswerField(f Field, text string, now time.Time, opt ExtractOptions) (strin
 	return v, v != ""
 }
 
+// Shaped reports whether the field takes only values of a given shape: a
+// format its instructions give, a postcode, or an order, invoice or member
+// number. Format returns the instructions that give the format, if any.
+func (f Field) Shaped() bool {
+	ft := strings.ToLower(strings.TrimSpace(f.Type))
+	if ft != "" && ft != TypeText {
+		return false
+	}
+	if _, ok := formatOf(f.Instructions); ok {
+		return true
+	}
+	k := kindOf(f.Name)
+	return k == kindPostcode || k == kindIdentifier
+}
+
+// Format returns the field's instructions when they give its format
+// ("digits only", "MC suivi de 6 chiffres, par ex. MC104522").
+func (f Field) Format() (string, bool) {
+	ft := strings.ToLower(strings.TrimSpace(f.Type))
+	if ft != "" && ft != TypeText {
+		return "", false
+	}
+	if _, ok := formatOf(f.Instructions); ok {
+		return strings.TrimSpace(f.Instructions), true
+	}
+	return "", false
+}
+
 // ValidateField checks a whole value against a field: its type and options
 // (ValidateWith), then, for text, the format its instructions give: with
 // "digits only", "abc" is refused with a message that quotes the
