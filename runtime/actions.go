@@ -204,6 +204,7 @@ func (t *turn) missingInputs() []string {
 		from    string
 		missing bool
 		name    string
+		typ     string
 	}
 	var all []want
 	for _, a := range t.sc.s.Actions {
@@ -219,7 +220,7 @@ func (t *turn) missingInputs() []string {
 			if !given {
 				_, given = t.valueIn(fs, t.in.Text)
 			}
-			all = append(all, want{from: f.From, missing: !given, name: fs.Name})
+			all = append(all, want{from: f.From, missing: !given, name: fs.Name, typ: fs.Type})
 		}
 	}
 	var missing []string
@@ -228,11 +229,13 @@ func (t *turn) missingInputs() []string {
 			continue
 		}
 		// The author's description is in the plan's language: a turn in
-		// the other language names the field instead, so that the question
-		// does not mix languages.
+		// the other language names the field in its own words instead
+		// ("votre adresse e-mail"), so that the question does not mix
+		// languages.
+		label := stdlib.FieldLabel(t.res.Language, w.name, w.typ)
 		what := w.from
 		if what == "" || t.res.Language != t.e.lang {
-			what = w.name
+			what = label
 		} else {
 			var group []int
 			partial := false
@@ -243,7 +246,7 @@ func (t *turn) missingInputs() []string {
 				}
 			}
 			if partial {
-				what = w.name
+				what = label
 				if parts, ok := splitCollect(w.from, len(group)); ok {
 					what = parts[slices.Index(group, i)]
 				}

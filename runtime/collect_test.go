@@ -38,7 +38,7 @@ func TestCollectBeforeActing(t *testing.T) {
 		{name: "missing offline", message: "I need help with my account",
 			statuses: []string{runtime.Skipped, runtime.Skipped}, reply: "Could you send me your email address?"},
 		{name: "missing offline in French", message: "J'ai besoin d'aide", lang: "fr",
-			statuses: []string{runtime.Skipped, runtime.Skipped}, reply: "Pourriez-vous m'indiquer Email ?"},
+			statuses: []string{runtime.Skipped, runtime.Skipped}, reply: "Pourriez-vous m'indiquer votre adresse e-mail ?"},
 		{name: "given in the message", message: "help, I am ann@example.com",
 			statuses: []string{runtime.OK, runtime.OK}, email: "ann@example.com"},
 		{name: "given through the model, stock reply without a directive", message: "it's ann at example dot com",

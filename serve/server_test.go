@@ -167,7 +167,7 @@ func TestPostMessageFR(t *testing.T) {
 	require.Len(t, turn.Actions, 3)
 	assert.Equal(t, runtime.Failed, turn.Actions[0].Status)
 	assert.NotEmpty(t, turn.Actions[0].Reason)
-	assert.Contains(t, turn.Reply, "Motif de Retour")
+	assert.Contains(t, turn.Reply, "motif de retour")
 	// The contact defaults to the conversation.
 	c := do(t, s, "GET", "/v1/conversations/fr1", testToken, "")
 	require.Equal(t, http.StatusOK, c.code)

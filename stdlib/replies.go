@@ -262,14 +262,70 @@ func (t *replyTexts) fieldLabel(f ir.FieldUpdate) string {
 		return t.labels["email"]
 	}
 	if t.lang == "fr" {
-		return strings.TrimSpace(f.Name)
+		return lowerWords(f.Name)
 	}
 	return humanize(f.Name)
 }
 
+// FieldLabel names a field for the contact in lang, with the possessive:
+// "your email address", "votre adresse e-mail", "votre motif de retour",
+// "your NHS number" (the words a stock reply uses).
+func FieldLabel(lang, name, fieldType string) string {
+	t := repliesEN
+	if lang == "fr" {
+		t = repliesFR
+	}
+	your := t.your
+	if your == "" {
+		your = "your "
+	}
+	return your + t.fieldLabel(ir.FieldUpdate{Name: name, Type: fieldType})
+}
+
+// lowerWords lower-cases a name's words as a sentence writes them, keeping
+// acronyms: "Motif de Retour" → "motif de retour", "Numéro NHS" → "numéro
+// NHS".
+func lowerWords(name string) string {
+	ws := strings.Fields(name)
+	for i, w := range ws {
+		if !isAcronym(w) {
+			ws[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// isAcronym: two letters or more, all capitals ("NHS", "ID", "SIRET").
+func isAcronym(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
 // humanize turns a field name into words: "countryCode" → "country code",
-// "booking_date" → "booking date".
+// "booking_date" → "booking date", "NHS Number" → "NHS number".
 func humanize(name string) string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.TrimSpace(name), func(r rune) bool {
+		return r == '_' || r == '-' || r == '.' || unicode.IsSpace(r)
+	}) {
+		if isAcronym(w) {
+			words = append(words, w)
+		} else {
+			words = append(words, humanizeWord(w))
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func humanizeWord(name string) string {
 	var b strings.Builder
 	prevLower := false
 	for _, r := range strings.TrimSpace(name) {
