@@ -7,6 +7,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/instrc/instrc/compiler"
 	"github.com/instrc/instrc/format"
 )
 
@@ -16,6 +17,9 @@ import (
 // suggestion names what to add, not a replacement, and gets none).
 func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	d := s.doc(params.TextDocument.URI)
+	if d == nil && isYAML(params.TextDocument.URI) {
+		d = s.workspaceDoc(params.TextDocument.URI)
+	}
 	if d == nil || d.res == nil {
 		return []protocol.CommandOrCodeAction{}, nil
 	}
@@ -56,4 +60,27 @@ func onlyAllows(only []protocol.CodeActionKind, kind protocol.CodeActionKind) bo
 		}
 	}
 	return false
+}
+
+// workspaceDoc is a workspace file whose diagnostics an open document's
+// check published (an unknown key with the nearest allowed one, say), as
+// a document: its text as that check read it, and those diagnostics.
+func (s *Server) workspaceDoc(u uri.URI) *document {
+	name := filename(u)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range s.docs {
+		if d.res == nil || d.res.Sources[name] == nil {
+			continue
+		}
+		text := d.res.Sources[name].Text
+		res := &compiler.Result{Sources: d.res.Sources}
+		for _, dg := range d.res.Diagnostics {
+			if dg.Range.Filename == name {
+				res.Diagnostics = append(res.Diagnostics, dg)
+			}
+		}
+		return &document{uri: u, text: text, m: newMapper(text), res: res}
+	}
+	return nil
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/instrc/instrc/diag"
 	"github.com/instrc/instrc/format"
 	"github.com/instrc/instrc/internal/yamlnode"
-	"github.com/instrc/instrc/lang"
 )
 
 // use is one place a workspace name is written: in an instruction file
@@ -139,6 +138,10 @@ func (s *Server) uses(u uri.URI, p protocol.Position) ([]use, compiler.Ref, erro
 		return nil, compiler.Ref{}, nil
 	}
 	wsFile := absClean(r.Decl.Filename)
+	id := ""
+	if f, ok := d.res.Workspace.Field(r.Name); ok && r.Kind == "field" {
+		id = f.ID
+	}
 	var out []use
 	for _, f := range s.instructionFiles(filename(d.uri), wsFile) {
 		text, res := s.analyzed(f)
@@ -150,7 +153,7 @@ func (s *Server) uses(u uri.URI, p protocol.Position) ([]use, compiler.Ref, erro
 				continue
 			}
 			written := strings.Trim(strings.TrimLeft(string(text[ref.Range.Start.Offset:ref.Range.End.Offset]), "@%!"), "\"'“”«» ")
-			out = append(out, use{file: f, text: text, rng: ref.Range, byID: lang.Fold(written) != lang.Fold(r.Name)})
+			out = append(out, use{file: f, text: text, rng: ref.Range, byID: id != "" && written == id && written != r.Name})
 		}
 	}
 	if src := d.res.Sources[r.Decl.Filename]; src != nil {

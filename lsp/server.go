@@ -8,7 +8,8 @@
 //     workspace or instrc.yaml changes;
 //   - hover on names: what they resolve to in the workspace;
 //   - completion of names after sigils and keywords, in English and French;
-//   - quick fixes from every "did you mean" suggestion;
+//   - quick fixes from every "did you mean" suggestion, in instruction
+//     files and in the workspace file;
 //   - go-to-definition from a name to its line in the workspace file;
 //   - document symbols, one per scenario;
 //   - formatting with instrc fmt's layout;

@@ -8,7 +8,8 @@ import (
 
 // LspCmd runs the language server over standard input and output, as
 // editors start it: diagnostics as the author types, hover, completion,
-// quick fixes, go-to-definition and an outline of the scenarios.
+// quick fixes, go-to-definition, an outline of the scenarios, formatting,
+// references and rename of workspace names.
 type LspCmd struct {
 	Stdio bool `help:"Talk over standard input and output (the default; accepted for editors that pass it)."`
 }
