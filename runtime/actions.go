@@ -60,7 +60,7 @@ func (t *turn) run(ctx context.Context) error {
 				return fmt.Errorf("the turn was stopped before step %d: %w", i+1, err)
 			}
 			var err error
-			if out, err = t.step(ctx, i, a, closed); err != nil {
+			if out, err = t.tracedStep(ctx, i, a, closed); err != nil {
 				return fmt.Errorf("step %d (%s): %w", i+1, a.Kind, err)
 			}
 		}

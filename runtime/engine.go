@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/stdlib"
 )
@@ -61,6 +63,14 @@ type Options struct {
 	// Default: 0 (no intent and no keyword of any scenario in the
 	// message). Negative: the model is asked even then.
 	ModelSureNone float64
+	// TracerProvider receives the spans of each turn, model call and
+	// action (OpenTelemetry, GenAI semantic conventions: docs/runtime.md,
+	// "Traces"). Default: the global provider, a no-op unless the program
+	// installed one (telemetry.Setup does from the OTEL_ variables).
+	TracerProvider trace.TracerProvider
+	// TraceContent records the prompts and the answers in the model
+	// calls' spans. Off by default: they hold the contact's words.
+	TraceContent bool
 }
 
 // Engine runs a plan, one turn at a time. It holds no per-conversation state
@@ -226,7 +236,13 @@ func defaultBusinessHours(t time.Time) bool {
 // backend failed or was busy, ctx ended while waiting for the conversation,
 // the turn lost its lock): the message may be delivered again. Failures of
 // single actions are outcomes in the result.
-func (e *Engine) Turn(ctx context.Context, in TurnInput) (TurnResult, error) {
+func (e *Engine) Turn(ctx context.Context, in TurnInput) (res TurnResult, err error) {
+	ctx, span := e.startTurnSpan(ctx, in)
+	defer func() { endTurnSpan(span, &res, err) }()
+	return e.turn(ctx, in)
+}
+
+func (e *Engine) turn(ctx context.Context, in TurnInput) (TurnResult, error) {
 	start := time.Now()
 	res := TurnResult{ConversationID: in.ConversationID, MessageID: in.MessageID, PlanHash: e.planHash}
 	if in.ConversationID == "" {

@@ -27,7 +27,13 @@ type LangChainModel struct {
 	// noSchema is set once the endpoint refused structured output: the
 	// choose call uses JSON mode from then on.
 	noSchema atomic.Bool
+	// provider and model name the model in traces (Describe).
+	provider, model string
 }
+
+// Describe implements ModelDescriber: the provider (gen_ai.provider.name:
+// "openai", "ollama") and the model's name, when OpenModel made it.
+func (m *LangChainModel) Describe() (provider, model string) { return m.provider, m.model }
 
 // NewLangChainModel wraps a langchaingo model; opts are added to every call.
 func NewLangChainModel(llm llms.Model, opts ...llms.CallOption) *LangChainModel {
@@ -140,7 +146,9 @@ func openOllama(cfg ModelConfig, name string) (Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model %q: %w", cfg.Spec, err)
 	}
-	return NewLangChainModel(llm), nil
+	m := NewLangChainModel(llm)
+	m.provider, m.model = "ollama", name
+	return m, nil
 }
 
 // ModelConfigFromEnv completes a config from the environment: the spec from
@@ -191,6 +199,7 @@ func OpenModel(cfg ModelConfig) (Model, error) {
 		return nil, fmt.Errorf("model %q: %w", cfg.Spec, err)
 	}
 	m := NewLangChainModel(llm)
+	m.provider, m.model = "openai", name
 	m.withSchema = func(schema map[string]any) (llms.Model, error) {
 		var prop openai.ResponseFormatJSONSchemaProperty
 		b, err := json.Marshal(schema)

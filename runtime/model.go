@@ -61,6 +61,7 @@ const MaxModelValue = 1000
 // callModel runs one model call with the engine's timeout and records it in
 // the turn result.
 func (t *turn) callModel(ctx context.Context, req ModelRequest) (ModelResponse, error) {
+	ctx, span := t.startModelSpan(ctx, req)
 	ctx, cancel := context.WithTimeout(ctx, t.e.opts.ModelTimeout)
 	defer cancel()
 	// The prompt is counted while the model works on it.
@@ -90,6 +91,7 @@ func (t *turn) callModel(ctx context.Context, req ModelRequest) (ModelResponse, 
 		call.Error = err.Error()
 	}
 	t.res.ModelCalls = append(t.res.ModelCalls, call)
+	t.endModelSpan(span, call, resp.Text)
 	return resp, err
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/runtime"
 	"github.com/instrc/instrc/runtime/sqlitebackend"
+	"github.com/instrc/instrc/runtime/telemetry"
 	"github.com/instrc/instrc/workspace"
 )
 
@@ -42,6 +43,7 @@ type ModelFlags struct {
 
 func (f ModelFlags) apply(o *runtime.Options) {
 	o.ModelSureMatch, o.ModelSureNone = f.ModelSureMatch, f.ModelSureNone
+	o.TraceContent = telemetry.CaptureContent(os.Getenv)
 }
 
 // load compiles the instruction file (printing its diagnostics) or reads
@@ -149,6 +151,7 @@ type ChatCmd struct {
 // Run reads one message per line from standard input and shows, after each,
 // the scenario, the actions with their outcomes, then the reply.
 func (c *ChatCmd) Run(g *Globals) error {
+	defer startTracing(g)()
 	plan, err := c.load(g)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"github.com/instrc/instrc/runtime"
 	"github.com/instrc/instrc/runtime/pgbackend"
 	"github.com/instrc/instrc/runtime/sqlitebackend"
+	"github.com/instrc/instrc/runtime/telemetry"
 	"github.com/instrc/instrc/serve"
 )
 
@@ -93,6 +94,7 @@ func openDB(ctx context.Context, url string) (servedDB, error) {
 
 // serve runs the server; ready, when set, receives the listening address.
 func (c *ServeCmd) serve(ctx context.Context, g *Globals, ready func(addr string)) error {
+	defer startTracing(g)()
 	log := slog.New(slog.NewTextHandler(g.Stderr, &slog.HandlerOptions{ReplaceAttr: serve.RedactAttr}))
 	token := strings.TrimSpace(os.Getenv("INSTRC_TOKEN"))
 	host, _, err := net.SplitHostPort(c.Addr)
@@ -129,7 +131,8 @@ func (c *ServeCmd) serve(ctx context.Context, g *Globals, ready func(addr string
 			return nil, err
 		}
 		// Each turn's log record names the plan that ran it.
-		return runtime.New(p, runtime.Options{Backend: b, Model: model, Caller: callerFor(c.Calls), Logger: log.With("plan", h), TurnTimeout: c.TurnTimeout})
+		return runtime.New(p, runtime.Options{Backend: b, Model: model, Caller: callerFor(c.Calls), Logger: log.With("plan", h), TurnTimeout: c.TurnTimeout,
+			TraceContent: telemetry.CaptureContent(os.Getenv)})
 	}
 	e, err := build(plan)
 	if err != nil {

@@ -97,3 +97,6 @@ func (m *Model) Requests() []runtime.ModelRequest {
 	defer m.mu.Unlock()
 	return append([]runtime.ModelRequest(nil), m.requests...)
 }
+
+// Describe implements runtime.ModelDescriber, for the spans of its calls.
+func (m *Model) Describe() (provider, model string) { return "fakemodel", "scripted" }
