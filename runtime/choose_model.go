@@ -107,10 +107,10 @@ func (t *turn) eligible() []*compiled {
 // state conditions rule some out. It returns the prompt and the prefix's
 // length in bytes.
 func (e *Engine) choosePrompt(allowed []*compiled, today string) (string, int) {
-	e.chooseOnce.Do(func() { e.chooseFixed = e.chooseSystemPrefix() })
+	e.chooseOnce.Do(func() { e.chooseFixed = e.chooseSystemPrefix() + "\n" })
 	var b strings.Builder
 	b.WriteString(e.chooseFixed)
-	b.WriteString("\nToday is ")
+	b.WriteString("Today is ")
 	b.WriteString(today)
 	b.WriteString(".\n")
 	if len(allowed) < len(e.scenarios) {

@@ -156,6 +156,11 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("runtime: %w", err)
 	}
 	e := &Engine{plan: plan, opts: opts, log: log, byID: map[string]int{}, lang: planLanguage(plan), planHash: hash}
+	if opts.Model != nil {
+		// The tokenizer's tables load while the engine starts, not in
+		// the first turns.
+		go encoding()
+	}
 	if plan.Workspace != nil {
 		nets, err := ParseNetworks(plan.Workspace.AllowPrivateNetworks)
 		if err != nil {

@@ -78,16 +78,17 @@ func (t *turn) callModel(ctx context.Context, req ModelRequest) (ModelResponse, 
 		// Capped before anything parses or keeps it.
 		resp.Text, err = "", fmt.Errorf("the model's answer is %d bytes, over the %d-byte cap", len(resp.Text), MaxModelAnswer)
 	}
-	<-counted
-	call := ModelCall{Purpose: req.Purpose, Latency: latency, PromptTokens: resp.PromptTokens, CompletionTokens: resp.CompletionTokens,
-		InputTokens: in, PrefixTokens: prefix, OutputTokens: CountTokens(resp.Text)}
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
+	if err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded)) {
+		err = fmt.Errorf("the model did not answer within %s: %w", t.e.opts.ModelTimeout, err)
+	}
+	// Counting is not the model's time: it is not held to the timeout.
+	<-counted
+	call := ModelCall{Purpose: req.Purpose, Latency: latency, PromptTokens: resp.PromptTokens, CompletionTokens: resp.CompletionTokens,
+		InputTokens: in, PrefixTokens: prefix, OutputTokens: CountTokens(resp.Text)}
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("the model did not answer within %s: %w", t.e.opts.ModelTimeout, err)
-		}
 		call.Error = err.Error()
 	}
 	t.res.ModelCalls = append(t.res.ModelCalls, call)

@@ -181,7 +181,7 @@ func (t *turn) replyPrompt() (string, int) {
 		if g := strings.TrimSpace(strings.Join(e.plan.Guidance, "\n")); g != "" {
 			b.WriteString("\nGuidance from the support team:\n" + g + "\n")
 		}
-		e.replyFixed = b.String()
+		e.replyFixed = b.String() + "\n"
 	})
 	lang := "English"
 	if t.res.Language == "fr" {
@@ -189,7 +189,7 @@ func (t *turn) replyPrompt() (string, int) {
 	}
 	var b strings.Builder
 	b.WriteString(e.replyFixed)
-	b.WriteString("\nWrite in " + lang + ".\n")
+	b.WriteString("Write in " + lang + ".\n")
 	if t.sc != nil && t.sc.s.Reply != nil {
 		if g := t.sc.s.Reply.Guidance; g != "" {
 			b.WriteString("\nFor this reply: " + g + "\n")
