@@ -71,6 +71,9 @@ type Options struct {
 	// TraceContent records the prompts and the answers in the model
 	// calls' spans. Off by default: they hold the contact's words.
 	TraceContent bool
+	// Transcriber turns audio messages (TurnInput.Audio) into text. Nil:
+	// an audio message is not understood, and nothing runs.
+	Transcriber Transcriber
 }
 
 // Engine runs a plan, one turn at a time. It holds no per-conversation state
@@ -267,6 +270,17 @@ func (e *Engine) turn(ctx context.Context, in TurnInput) (TurnResult, error) {
 		return res, fmt.Errorf("runtime: %w: starting the turn: %w", ErrNotProcessed, err)
 	}
 	res.Language = e.language(in)
+	if !tx.Duplicate() && in.Audio != nil {
+		// A voice message: handled as the text it says. Not understood,
+		// it has no text, so nothing matches and nothing runs.
+		text, err := e.transcribe(ctx, in.Audio, in.Language)
+		if err != nil {
+			res.Fallback = "the audio message could not be transcribed: " + err.Error()
+			e.log.Warn("transcription failed", "conversation", in.ConversationID, "message", in.MessageID, "reason", err.Error())
+		}
+		in.Text, res.Transcript = text, text
+		res.Language = e.language(in)
+	}
 	if tx.Duplicate() {
 		res.Duplicate = true
 		res.Why = "message " + in.MessageID + " was already processed"

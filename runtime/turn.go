@@ -28,6 +28,10 @@ type TurnInput struct {
 	// runs its actions once. Empty disables that check.
 	MessageID string
 	Text      string
+	// Audio, when set, is a voice message or an audio file: it is
+	// transcribed (Options.Transcriber) and the turn handles the
+	// transcript as Text.
+	Audio *Audio
 	// History holds the earlier messages, oldest first.
 	History []Message
 	// Language forces the reply language ("en" or "fr"); empty detects it
@@ -176,10 +180,13 @@ type TurnResult struct {
 	Confidence float64
 	RunnerUp   string
 	// Fallback is set when the model could not be used for a step and the
-	// engine fell back (see the package documentation of Engine.Turn).
+	// engine fell back (see the package documentation of Engine.Turn), or
+	// when an audio message could not be transcribed.
 	Fallback string
-	Actions  []ActionOutcome
-	Reply    string
+	// Transcript is what an audio message says, as transcribed.
+	Transcript string
+	Actions    []ActionOutcome
+	Reply      string
 	// ReplySent is false when no reply goes out (after unassign, a reply
 	// marked none, a closed conversation, a duplicate message).
 	ReplySent   bool

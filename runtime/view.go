@@ -17,7 +17,9 @@ type TurnView struct {
 	// Duplicate is true for a redelivered message id: nothing ran again.
 	Duplicate bool `json:"duplicate,omitempty"`
 	// Fallback says why the model could not be used, when it could not.
-	Fallback   string          `json:"fallback,omitempty"`
+	Fallback string `json:"fallback,omitempty"`
+	// Transcript is what an audio message says.
+	Transcript string          `json:"transcript,omitempty"`
 	ModelCalls []ModelCallView `json:"modelCalls,omitempty"`
 	// Confidence and RunnerUp are the offline matcher's (TurnResult):
 	// set when it chose a scenario.
@@ -45,7 +47,7 @@ type ModelCallView struct {
 // View returns the turn as JSON shows it, for the inbound message text.
 func (r TurnResult) View(message string) TurnView {
 	v := TurnView{Message: message, Why: r.Why, Actions: r.Actions, Reply: r.Reply, ReplySent: r.ReplySent,
-		ReplyReason: r.ReplyReason, Language: r.Language, Duplicate: r.Duplicate, Fallback: r.Fallback}
+		ReplyReason: r.ReplyReason, Language: r.Language, Duplicate: r.Duplicate, Fallback: r.Fallback, Transcript: r.Transcript}
 	if v.Actions == nil {
 		v.Actions = []ActionOutcome{}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -39,11 +40,13 @@ type RunFlags struct {
 type ModelFlags struct {
 	ModelSureMatch float64 `help:"Offline score at or above which the matcher's choice stands without asking the model (default 0.9; above 1.2 asks on every turn)." placeholder:"SCORE"`
 	ModelSureNone  float64 `help:"Offline score at or below which nothing relates to any scenario and the model is not asked to choose (default 0; negative asks even then)." default:"0" placeholder:"SCORE"`
+	Transcribe     string  `help:"Transcription model for audio messages, at OPENAI_BASE_URL's /audio/transcriptions with OPENAI_API_KEY (default: $INSTRC_TRANSCRIBE_MODEL, else whisper-1)." placeholder:"MODEL"`
 }
 
 func (f ModelFlags) apply(o *runtime.Options) {
 	o.ModelSureMatch, o.ModelSureNone = f.ModelSureMatch, f.ModelSureNone
 	o.TraceContent = telemetry.CaptureContent(os.Getenv)
+	o.Transcriber = runtime.TranscriberFromEnv(f.Transcribe)
 }
 
 // load compiles the instruction file (printing its diagnostics) or reads
@@ -176,7 +179,7 @@ func (c *ChatCmd) Run(g *Globals) error {
 	if c.Model != "" || os.Getenv("INSTRC_MODEL") != "" {
 		mode = "model " + runtime.ModelConfigFromEnv(c.Model).Spec
 	}
-	fmt.Fprintf(g.Stdout, "instrc chat: %d scenarios, %s, %s. Type a message; /reset starts a new conversation, /contact shows the contact, /quit leaves.\n", len(plan.Scenarios), mode, c.callMode())
+	fmt.Fprintf(g.Stdout, "instrc chat: %d scenarios, %s, %s. Type a message (/audio FILE sends a voice message); /reset starts a new conversation, /contact shows the contact, /quit leaves.\n", len(plan.Scenarios), mode, c.callMode())
 	if note != "" {
 		fmt.Fprintln(g.Stdout, note)
 	}
@@ -205,7 +208,17 @@ func (c *ChatCmd) Run(g *Globals) error {
 			s.showContact(ctx)
 			continue
 		}
-		if err := s.turn(ctx, line); err != nil {
+		var audio *runtime.Audio
+		if path, ok := strings.CutPrefix(line, "/audio "); ok {
+			// A voice message: the file is transcribed, then handled as text.
+			data, err := os.ReadFile(strings.TrimSpace(path))
+			if err != nil {
+				fmt.Fprintln(g.Stdout, "  cannot read the audio file:", err)
+				continue
+			}
+			audio, line = &runtime.Audio{Name: filepath.Base(strings.TrimSpace(path)), Data: data}, ""
+		}
+		if err := s.turn(ctx, line, audio); err != nil {
 			return cannot("%v", err)
 		}
 	}
@@ -344,14 +357,14 @@ func writeContact(w io.Writer, c runtime.Contact) {
 	}
 }
 
-func (s *chatSession) turn(ctx context.Context, text string) error {
+func (s *chatSession) turn(ctx context.Context, text string, audio *runtime.Audio) error {
 	s.msg++
 	conv, contact := s.conv, s.contact
 	// What was done shows as soon as the actions ran; the reply then
 	// streams as the model writes it.
 	streamed, shown := false, false
-	r, err := s.e.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: contact, MessageID: fmt.Sprintf("%s-m%d", s.run, s.msg), Text: text, History: s.history,
-		OnActions: func(r runtime.TurnResult) { printChoice(s.out, s.e.Plan(), r); shown = true },
+	r, err := s.e.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: contact, MessageID: fmt.Sprintf("%s-m%d", s.run, s.msg), Text: text, Audio: audio, History: s.history,
+		OnActions: func(r runtime.TurnResult) { printHeard(s.out, r); printChoice(s.out, s.e.Plan(), r); shown = true },
 		OnReply: func(d runtime.ReplyDelta) {
 			switch {
 			case d.Restart:
@@ -369,8 +382,12 @@ func (s *chatSession) turn(ctx context.Context, text string) error {
 	if streamed {
 		fmt.Fprintln(s.out)
 	}
+	if audio != nil {
+		text = r.Transcript
+	}
 	s.history = append(s.history, runtime.Message{Role: runtime.RoleContact, Text: text})
 	if !shown {
+		printHeard(s.out, r)
 		printChoice(s.out, s.e.Plan(), r)
 	}
 	printOutcome(s.out, r, streamed)
@@ -378,6 +395,13 @@ func (s *chatSession) turn(ctx context.Context, text string) error {
 		s.history = append(s.history, runtime.Message{Role: runtime.RoleAgent, Text: r.Reply})
 	}
 	return nil
+}
+
+// printHeard shows what an audio message said.
+func printHeard(w io.Writer, r runtime.TurnResult) {
+	if r.Transcript != "" {
+		fmt.Fprintf(w, "  heard: %s\n", r.Transcript)
+	}
 }
 
 // printChoice shows the scenario and the actions with their outcomes.

@@ -46,8 +46,11 @@ type simConversation struct {
 // expect names the scenario the message should run ("none": nothing), for
 // measuring the matcher.
 type simMessage struct {
-	Role   string `json:"role"`
-	Text   string `json:"text"`
+	Role string `json:"role"`
+	Text string `json:"text"`
+	// Audio is a voice message's file, relative to the conversations
+	// file: it is transcribed and handled as its text.
+	Audio  string `json:"audio,omitempty"`
 	ID     string `json:"id,omitempty"`
 	Expect string `json:"expect,omitempty"`
 }
@@ -174,7 +177,16 @@ func readConversations(path string) ([]simConversation, error) {
 	if strings.EqualFold(filepath.Ext(path), ".csv") {
 		return parseCSVConversations(path, f)
 	}
-	return parseConversations(path, f)
+	convs, err := parseConversations(path, f)
+	// Audio files are relative to the conversations file.
+	for _, c := range convs {
+		for i, m := range c.Messages {
+			if m.Audio != "" && !filepath.IsAbs(m.Audio) {
+				c.Messages[i].Audio = filepath.Join(filepath.Dir(path), m.Audio)
+			}
+		}
+	}
+	return convs, err
 }
 
 func parseConversations(name string, r io.Reader) ([]simConversation, error) {
@@ -236,10 +248,21 @@ func simulate(ctx context.Context, e *runtime.Engine, b runtime.Seeder, plan *ir
 			if id == "" {
 				id = fmt.Sprintf("%s-%d", c.ID, i+1)
 			}
+			var audio *runtime.Audio
+			if m.Audio != "" {
+				data, err := os.ReadFile(m.Audio)
+				if err != nil {
+					return out, fmt.Errorf("conversation %s, message %d: %v", c.ID, i+1, err)
+				}
+				audio = &runtime.Audio{Name: filepath.Base(m.Audio), Data: data}
+			}
 			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: c.ID, ContactID: c.ID, MessageID: id,
-				Text: m.Text, History: history[:i]})
+				Text: m.Text, Audio: audio, History: history[:i]})
 			if err != nil {
 				return out, fmt.Errorf("conversation %s, message %d: %v", c.ID, i+1, err)
+			}
+			if audio != nil {
+				history[i].Text = r.Transcript
 			}
 			t := simTurn{TurnView: r.View(m.Text), ID: m.ID, Expect: m.Expect}
 			if r.Duplicate {
