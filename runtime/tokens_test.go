@@ -150,3 +150,36 @@ func TestHistoryTrimmedPerCall(t *testing.T) {
 	assert.NotContains(t, reqs[0].User, "question number 5")
 	assert.Equal(t, 10, count(reqs[1].User), "reply")
 }
+
+// Over HTTP, the system message of each purpose starts with the same bytes
+// on every turn, whatever the message, language and state: up to the
+// turn's own part ("Today is" for choose, "Write in" for reply).
+func TestPromptPrefixStableOverHTTP(t *testing.T) {
+	ctx := context.Background()
+	srv := newOpenAIServer(t, func(r chatRequest) fakeAnswer {
+		if r.isChoose() {
+			return fakeAnswer{Content: `{"scenario": "s7", "fields": {"Budget": "500"}}`}
+		}
+		return fakeAnswer{Content: "Thanks, noted."}
+	})
+	p := acmePlan(t)
+	p.Scenarios[6].Reply = &ir.Reply{Guidance: "confirm the budget"}
+	e, _ := newEngine(t, p, runtime.Options{Model: srv.model(t)})
+	for i, text := range []string{"our budget is 500 dollars", "notre budget est de 500 euros", "budget: 500"} {
+		_, err := e.Turn(ctx, runtime.TurnInput{ConversationID: fmt.Sprint("c", i), MessageID: "m1", Text: text,
+			History: []runtime.Message{{Role: runtime.RoleContact, Text: fmt.Sprint("hello ", i)}}})
+		require.NoError(t, err)
+	}
+	prefixes := map[string]map[string]bool{"Today is": {}, "Write in": {}}
+	for _, r := range srv.Requests() {
+		sys := r.Messages[0].Content
+		for marker := range prefixes {
+			if i := strings.Index(sys, marker); i > 0 {
+				prefixes[marker][sys[:i]] = true
+			}
+		}
+	}
+	assert.Len(t, prefixes["Today is"], 1, "choose")
+	assert.Len(t, prefixes["Write in"], 1, "reply")
+	assert.Len(t, srv.Requests(), 6)
+}

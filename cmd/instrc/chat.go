@@ -468,7 +468,12 @@ func printOutcome(w io.Writer, r runtime.TurnResult, streamed bool) {
 		fmt.Fprintf(w, "  (the model's reply was not sent: %s)\n", r.ReplyRejected)
 	}
 	for _, c := range r.ModelCalls {
-		fmt.Fprintf(w, "  model %s: %d prompt + %d completion tokens, %s", c.Purpose, c.PromptTokens, c.CompletionTokens, c.Latency.Round(1e6))
+		// Tokens as the runtime counts them (o200k_base), then as the
+		// provider reported them when it did.
+		fmt.Fprintf(w, "  model %s: %d input tokens (%d the fixed prefix) + %d output, %s", c.Purpose, c.InputTokens, c.PrefixTokens, c.OutputTokens, c.Latency.Round(1e6))
+		if c.PromptTokens > 0 || c.CompletionTokens > 0 {
+			fmt.Fprintf(w, ", provider: %d + %d", c.PromptTokens, c.CompletionTokens)
+		}
 		if c.Error != "" {
 			fmt.Fprintf(w, ", error: %s", c.Error)
 		}
