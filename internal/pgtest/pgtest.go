@@ -205,7 +205,7 @@ func Start(bin string) (*Cluster, error) {
 			return nil, fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, log)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	db, err := sql.Open("pgx", c.URL("postgres"))
 	if err != nil {
