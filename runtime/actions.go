@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -64,6 +65,7 @@ func (t *turn) run(ctx context.Context) error {
 				return fmt.Errorf("step %d (%s): %w", i+1, a.Kind, err)
 			}
 		}
+		t.saw(out)
 		if out.Status == Failed {
 			failedAt = i
 		} else {
@@ -77,6 +79,30 @@ func (t *turn) run(ctx context.Context) error {
 		t.res.Actions = append(t.res.Actions, out)
 	}
 	return nil
+}
+
+// saw keeps the turn's view of the contact up to date with what one of
+// its steps wrote, recorded by an earlier attempt or run now: the view is
+// the contact as of the turn's message (TurnTx.Contact) plus the turn's own
+// writes, which is what a later step of the chain reads (a call's inputs),
+// whatever later messages wrote meanwhile.
+func (t *turn) saw(out ActionOutcome) {
+	if out.Status != OK {
+		return
+	}
+	switch out.Action.Kind {
+	case ir.KindUpdateFields:
+		f := maps.Clone(t.contact.Fields)
+		if f == nil {
+			f = map[string]string{}
+		}
+		maps.Copy(f, out.Values)
+		t.contact.Fields = f
+	case ir.KindUpdateLifecycle:
+		t.contact.Lifecycle = out.Action.Stage
+	case ir.KindUpdateTags:
+		t.contact.Tags = applyTags(slices.Clone(t.contact.Tags), out.Action.Add, out.Action.Remove)
+	}
 }
 
 // step runs action i and records its outcome with its effect. An error is

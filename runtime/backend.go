@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/instrc/instrc/ir"
 )
@@ -55,6 +56,10 @@ type Inbound struct {
 	// MessageID is the redelivery key. The engine never passes an empty
 	// one: a message without an id gets a fresh id of its own.
 	MessageID string
+	// ArrivedAt is when the message arrived (a server's first look at the
+	// request); zero is when the backend queues it. Messages of one
+	// conversation run in the order they arrived, across replicas.
+	ArrivedAt time.Time
 }
 
 // Closing is what a close action writes: the closing note (may be empty) and
@@ -113,11 +118,25 @@ type Backend interface {
 	Contact(ctx context.Context, id string) (Contact, error)
 }
 
+// Queuer is implemented by backends that can give a message its place in
+// its conversation's queue before BeginTurn waits for its turn: a server
+// calls it as soon as a message arrives (Engine.Enqueue), so that messages
+// of one conversation arriving at several replicas run in the order they
+// arrived. BeginTurn enqueues a message that was not.
+type Queuer interface {
+	Enqueue(ctx context.Context, in Inbound) error
+}
+
 // TurnTx is one turn holding its conversation's lock. Its methods are
 // called from one goroutine.
 type TurnTx interface {
 	// Conversation is the conversation when the turn began.
 	Conversation() Conversation
+	// Contact is the contact as of the turn's message: when the turn
+	// began or, for a message an earlier attempt recorded steps of, when
+	// that attempt began (kept with the message), so that a resumed turn
+	// reads what its own message saw, not what a later message wrote.
+	Contact() Contact
 	// Duplicate reports that the message's turn already committed: nothing
 	// may run. Apply, Commit and Abort do nothing on a duplicate.
 	Duplicate() bool

@@ -177,21 +177,20 @@ func statusLine(code int) string {
 }
 
 // callInputs finds a value for every input of a custom action, in order:
-// the contact's field whose id or name is the input's name (read now, so
-// that a value saved earlier in the chain counts), the model's value, or
-// the value found inside the message by the field's type, or by the input's
-// name and instructions (stdlib.ExtractField: "where is my order 100871?"
-// gives order_number 100871 with "digits only"; a whole message is no order
-// number). A missing input fails the action, and nothing is sent.
+// the contact's field whose id or name is the input's name (as of the
+// turn's message, with the values saved earlier in the chain), the model's
+// value, or the value found inside the message by the field's type, or by
+// the input's name and instructions (stdlib.ExtractField: "where is my order
+// 100871?" gives order_number 100871 with "digits only"; a whole message is
+// no order number). A missing input fails the action, and nothing is sent.
 func (t *turn) callInputs(ctx context.Context, ca ir.CustomAction) (map[string]string, error) {
 	inputs := make(map[string]string, len(ca.Inputs))
 	if len(ca.Inputs) == 0 {
 		return inputs, nil
 	}
-	contact, err := t.e.opts.Backend.Contact(ctx, t.in.ContactID)
-	if err != nil {
-		return nil, fmt.Errorf("reading the contact for the inputs failed: %v", err)
-	}
+	// The turn's view of the contact: as of its message, with what the
+	// chain saved so far (saw), also on a redelivery after a crash.
+	contact := t.contact
 	ws := t.e.plan.Workspace
 	var missing []string
 	for _, in := range ca.Inputs {

@@ -264,7 +264,7 @@ func (e *Engine) turn(ctx context.Context, in TurnInput) (TurnResult, error) {
 		msgID = newTurnID()
 	}
 	now := e.opts.Clock()
-	tx, err := e.opts.Backend.BeginTurn(ctx, Inbound{ConversationID: in.ConversationID, ContactID: in.ContactID, MessageID: msgID})
+	tx, err := e.opts.Backend.BeginTurn(ctx, Inbound{ConversationID: in.ConversationID, ContactID: in.ContactID, MessageID: msgID, ArrivedAt: in.ArrivedAt})
 	res.LockWait = time.Since(start)
 	if err != nil {
 		return res, fmt.Errorf("runtime: %w: starting the turn: %w", ErrNotProcessed, err)
@@ -285,7 +285,7 @@ func (e *Engine) turn(ctx context.Context, in TurnInput) (TurnResult, error) {
 		res.Duplicate = true
 		res.Why = "message " + in.MessageID + " was already processed"
 		res.ReplyReason = "duplicate message: the reply was given the first time"
-		e.logTurn(ctx, &res, start)
+		e.logTurn(ctx, &res, start, in.ArrivedAt)
 		return res, nil
 	}
 	// From here on the turn holds its conversation: it runs to its end
@@ -302,19 +302,38 @@ func (e *Engine) turn(ctx context.Context, in TurnInput) (TurnResult, error) {
 		return res, fmt.Errorf("runtime: %w: committing the turn: %w", ErrNotProcessed, err)
 	}
 	res.Elapsed = time.Since(start)
-	e.logTurn(ctx, &res, start)
+	e.logTurn(ctx, &res, start, in.ArrivedAt)
 	return res, nil
+}
+
+// Enqueue gives an inbound message its place in its conversation's queue
+// without waiting for its turn, when the backend can (Queuer): a server
+// calls it as soon as a message arrives, then Turn. Messages of one
+// conversation run in the order they were enqueued, on every replica
+// sharing the backend. Without a Queuer, Turn queues the message.
+func (e *Engine) Enqueue(ctx context.Context, in TurnInput) error {
+	q, ok := e.opts.Backend.(Queuer)
+	if !ok || in.ConversationID == "" || in.MessageID == "" {
+		return nil
+	}
+	contact := in.ContactID
+	if contact == "" {
+		contact = in.ConversationID
+	}
+	if err := q.Enqueue(ctx, Inbound{ConversationID: in.ConversationID, ContactID: contact, MessageID: in.MessageID, ArrivedAt: in.ArrivedAt}); err != nil {
+		return fmt.Errorf("runtime: %w: queueing the message: %w", ErrNotProcessed, err)
+	}
+	return nil
 }
 
 // play runs a turn that holds its conversation: the choice (or the one an
 // earlier attempt recorded), the chain, the reply. An error means the turn
 // must not commit.
 func (t *turn) play(ctx context.Context) error {
-	contact, err := t.e.opts.Backend.Contact(ctx, t.in.ContactID)
-	if err != nil {
-		return fmt.Errorf("reading the contact: %w", err)
-	}
-	t.contact = contact
+	// The contact as of this message, also when an earlier attempt of it
+	// ran steps and later messages changed the contact since: the turn's
+	// own steps then update it (see saw).
+	t.contact = t.tx.Contact()
 	recorded := t.tx.Recorded()
 	if len(recorded) > 0 && recorded[0].Choice != nil && t.restore(*recorded[0].Choice) {
 		t.recorded = recorded
@@ -379,7 +398,7 @@ func (e *Engine) language(in TurnInput) string {
 	return e.lang
 }
 
-func (e *Engine) logTurn(ctx context.Context, r *TurnResult, start time.Time) {
+func (e *Engine) logTurn(ctx context.Context, r *TurnResult, start, arrived time.Time) {
 	if !e.log.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
@@ -403,7 +422,18 @@ func (e *Engine) logTurn(ctx context.Context, r *TurnResult, start time.Time) {
 		slog.Int("actions_failed", failed),
 		slog.Bool("reply_sent", r.ReplySent),
 		slog.Int("model_calls", len(r.ModelCalls)),
-		slog.Duration("elapsed", time.Since(start)))
+		slog.Duration("elapsed", time.Since(start)),
+		slog.Int64("arrived", arrivedMicros(arrived)))
+}
+
+// arrivedMicros is a message's arrival in microseconds since the Unix
+// epoch, for the turn's log line (0 when unknown): the order the queue
+// runs a conversation's messages in.
+func arrivedMicros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
 }
 
 // turn is the state of one Turn call.

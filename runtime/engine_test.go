@@ -14,6 +14,7 @@ import (
 
 	"github.com/instrc/instrc/ir"
 	"github.com/instrc/instrc/runtime"
+	"github.com/instrc/instrc/runtime/sqlitebackend"
 )
 
 // TestOfflineTurns runs one message per case through the acme plan with the
@@ -369,7 +370,7 @@ func TestClosedConversationIsNotReopened(t *testing.T) {
 // failingBackend fails BeginTurn, Contact, or the step of one effect kind,
 // like a database that is down.
 type failingBackend struct {
-	*runtime.MemoryBackend
+	runtime.Backend
 	fail string
 	// failures counts down: 0 fails every time.
 	failures *int
@@ -395,7 +396,7 @@ func (b failingBackend) BeginTurn(ctx context.Context, in runtime.Inbound) (runt
 	if b.down("BeginTurn") {
 		return nil, errDown
 	}
-	tx, err := b.MemoryBackend.BeginTurn(ctx, in)
+	tx, err := b.Backend.BeginTurn(ctx, in)
 	return failingTurn{tx, b}, err
 }
 
@@ -403,7 +404,7 @@ func (b failingBackend) Contact(ctx context.Context, id string) (runtime.Contact
 	if b.down("Contact") {
 		return runtime.Contact{}, errDown
 	}
-	return b.MemoryBackend.Contact(ctx, id)
+	return b.Backend.Contact(ctx, id)
 }
 
 type failingTurn struct {
@@ -442,7 +443,6 @@ func TestFailingBackend(t *testing.T) {
 		recorded int
 	}{
 		{fail: "BeginTurn"},
-		{fail: "Contact"},
 		{fail: ir.KindUpdateLifecycle},
 		{fail: ir.KindAssign, recorded: 1},
 		{fail: ir.KindUpdateTags, recorded: 2},
@@ -693,6 +693,60 @@ func TestTurnLanguage(t *testing.T) {
 			r, err := e.Turn(context.Background(), runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: tt.text, Language: tt.lang, History: tt.history})
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, r.Language)
+		})
+	}
+}
+
+// seenCaller records the inputs and Idempotency-Key of every call.
+type seenCaller struct {
+	mu    sync.Mutex
+	calls []string // "key input"
+}
+
+func (c *seenCaller) Call(_ context.Context, req runtime.CallRequest) (runtime.CallResponse, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = append(c.calls, req.IdempotencyKey+" "+req.Inputs["order_number"])
+	return runtime.CallResponse{StatusCode: 200, Body: "{}"}, nil
+}
+
+// TestResumedTurnSeesItsOwnMessage checks that a turn resumed after a crash
+// reads the contact as of its own message: a later message that ran in
+// between (the first one's claim lapsed with its process) saved another
+// value in the field the resumed call reads, and the call still sends the
+// first message's value, under the first message's key.
+func TestResumedTurnSeesItsOwnMessage(t *testing.T) {
+	ctx := context.Background()
+	p := callPlan("http://127.0.0.1:1",
+		ir.Action{Kind: ir.KindUpdateFields, Fields: []ir.FieldUpdate{{Name: "Order Number"}}},
+		callOf("order_status"))
+	for _, name := range []string{"memory", "sqlite"} {
+		t.Run(name, func(t *testing.T) {
+			var b runtime.Backend = runtime.NewMemoryBackend()
+			if name == "sqlite" {
+				sb, err := sqlitebackend.Open(":memory:")
+				require.NoError(t, err)
+				t.Cleanup(func() { sb.Close() })
+				b = sb
+			}
+			caller := &seenCaller{}
+			// The first attempt of m1 saves 111 and calls, then its
+			// process dies before the call is recorded.
+			once := 1
+			crashing, err := runtime.New(p, runtime.Options{Backend: failingBackend{b, "", &once}, Caller: caller})
+			require.NoError(t, err)
+			_, err = crashing.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "order 111"})
+			require.ErrorIs(t, err, errDown)
+			e, err := runtime.New(p, runtime.Options{Backend: b, Caller: caller})
+			require.NoError(t, err)
+			_, err = e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m2", Text: "order 222"})
+			require.NoError(t, err)
+			r, err := e.Turn(ctx, runtime.TurnInput{ConversationID: "c1", ContactID: "p1", MessageID: "m1", Text: "order 111"})
+			require.NoError(t, err)
+			require.Equal(t, 1, r.Resumed)
+			k1 := "instrc-" + runtime.ActionKey("c1", "m1", 1)
+			k2 := "instrc-" + runtime.ActionKey("c1", "m2", 1)
+			diff(t, []string{k1 + " 111", k2 + " 222", k1 + " 111"}, caller.calls)
 		})
 	}
 }

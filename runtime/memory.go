@@ -41,7 +41,16 @@ type memMessage struct {
 	seq     int64
 	done    bool
 	waiters int // attempts waiting for or holding the turn
+	// queuedUntil keeps the place of a message enqueued before its
+	// BeginTurn (Enqueue) for a lease.
+	queuedUntil time.Time
+	// snapshot is the contact as the message's first attempt saw it.
+	snapshot *Contact
 }
+
+// memQueueLease is how long an enqueued message keeps its place before its
+// BeginTurn comes.
+const memQueueLease = 15 * time.Second
 
 type memEvent struct {
 	Event
@@ -100,6 +109,16 @@ func (m *MemoryBackend) contact(id string) *Contact {
 	return c
 }
 
+func copyContact(c *Contact) Contact {
+	out := *c
+	out.Fields = maps.Clone(c.Fields)
+	if out.Fields == nil {
+		out.Fields = map[string]string{}
+	}
+	out.Tags = slices.Clone(c.Tags)
+	return out
+}
+
 func copyConv(c *Conversation) Conversation {
 	out := *c
 	if c.Assignee != nil {
@@ -115,10 +134,18 @@ func (m *MemoryBackend) broadcast() {
 	m.changed = make(chan struct{})
 }
 
-// BeginTurn implements Backend.
-func (m *MemoryBackend) BeginTurn(ctx context.Context, in Inbound) (TurnTx, error) {
+// Enqueue implements Queuer.
+func (m *MemoryBackend) Enqueue(_ context.Context, in Inbound) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if msg := m.enqueue(in); !msg.done {
+		msg.queuedUntil = time.Now().Add(memQueueLease)
+	}
+	return nil
+}
+
+// enqueue returns the message, queued; the caller holds mu.
+func (m *MemoryBackend) enqueue(in Inbound) *memMessage {
 	key := [2]string{in.ConversationID, in.MessageID}
 	msg, ok := m.messages[key]
 	if !ok {
@@ -127,6 +154,16 @@ func (m *MemoryBackend) BeginTurn(ctx context.Context, in Inbound) (TurnTx, erro
 		m.messages[key] = msg
 		m.queues[in.ConversationID] = append(m.queues[in.ConversationID], msg)
 	}
+	return msg
+}
+
+// BeginTurn implements Backend.
+func (m *MemoryBackend) BeginTurn(ctx context.Context, in Inbound) (TurnTx, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := [2]string{in.ConversationID, in.MessageID}
+	msg := m.enqueue(in)
+	msg.queuedUntil = time.Time{}
 	t := &memTurn{m: m, in: in}
 	if msg.done {
 		t.dup = true
@@ -139,6 +176,7 @@ func (m *MemoryBackend) BeginTurn(ctx context.Context, in Inbound) (TurnTx, erro
 		select {
 		case <-ctx.Done():
 		case <-ch:
+		case <-time.After(50 * time.Millisecond): // an enqueued message's place may lapse
 		}
 		m.mu.Lock()
 		if err := ctx.Err(); err != nil {
@@ -165,6 +203,14 @@ func (m *MemoryBackend) BeginTurn(ctx context.Context, in Inbound) (TurnTx, erro
 		c.Status = StatusOpen
 		c.ClosingNote, c.Summary = "", ""
 	}
+	if len(t.recorded) == 0 || msg.snapshot == nil {
+		ct := Contact{ID: in.ContactID}
+		if c, ok := m.contacts[in.ContactID]; ok {
+			ct = copyContact(c)
+		}
+		msg.snapshot = &ct
+	}
+	t.contact = copyContact(msg.snapshot)
 	t.conv = copyConv(c)
 	return t, nil
 }
@@ -180,7 +226,7 @@ func (m *MemoryBackend) mayRun(conv string, msg *memMessage) bool {
 		return false
 	}
 	for _, o := range m.queues[conv] {
-		if o.seq < msg.seq && !o.done && o.waiters > 0 {
+		if o.seq < msg.seq && !o.done && (o.waiters > 0 || time.Now().Before(o.queuedUntil)) {
 			return false
 		}
 	}
@@ -197,6 +243,7 @@ func (m *MemoryBackend) ExpireTurnLocks(context.Context) error {
 		delete(m.locks, conv)
 		for _, msg := range m.queues[conv] {
 			msg.waiters = 0
+			msg.queuedUntil = time.Time{}
 		}
 	}
 	m.broadcast()
@@ -211,11 +258,13 @@ type memTurn struct {
 	dup      bool
 	ended    bool
 	conv     Conversation
+	contact  Contact
 	recorded []StepRecord
 }
 
 func (t *memTurn) Conversation() Conversation { return t.conv }
 func (t *memTurn) Duplicate() bool            { return t.dup }
+func (t *memTurn) Contact() Contact           { return copyContact(&t.contact) }
 func (t *memTurn) Recorded() []StepRecord     { return slices.Clone(t.recorded) }
 
 // holds reports whether the turn still holds its lock; the caller holds mu.

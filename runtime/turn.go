@@ -34,6 +34,9 @@ type TurnInput struct {
 	Audio *Audio
 	// History holds the earlier messages, oldest first.
 	History []Message
+	// ArrivedAt is when the message arrived, for its place in the
+	// conversation's queue (Inbound.ArrivedAt); zero is when it is queued.
+	ArrivedAt time.Time
 	// Language forces the reply language ("en" or "fr"); empty detects it
 	// from the message and falls back to the plan's language.
 	Language string

@@ -5,10 +5,10 @@ import (
 	"sync"
 )
 
-// convLocks serialises the turns of one conversation inside one process, in
-// the order its messages arrived: a second message waits until the first
-// one's turn is done ("double texting") before it goes to the backend,
-// whose queue orders the messages of a conversation across replicas.
+// convLocks hands the messages of one conversation that reach this process
+// to the backend's queue one at a time, in the order they arrived here; the
+// queue then runs them in that order, one turn at a time, across replicas
+// ("double texting").
 type convLocks struct {
 	mu sync.Mutex
 	m  map[string]*convQueue

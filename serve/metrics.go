@@ -18,6 +18,7 @@ type metrics struct {
 	turnSeconds   prometheus.Histogram     // a turn, from the lock to the answer
 	modelSeconds  *prometheus.HistogramVec // purpose
 	lockWait      prometheus.Histogram     // waiting for the conversation's turn
+	enqueue       prometheus.Histogram     // arrival to a place in the queue
 	requests      *prometheus.CounterVec   // route, code
 	requestSecond *prometheus.HistogramVec // route
 	inFlight      prometheus.Gauge
@@ -42,6 +43,8 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help: "Latency of model calls, by purpose.", Buckets: prometheus.ExponentialBuckets(0.05, 2, 10)}, []string{"purpose"}),
 		lockWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "instrc_lock_wait_seconds",
 			Help: "Time a message waited for the turn before it on the same conversation.", Buckets: prometheus.ExponentialBuckets(0.0001, 3, 14)}),
+		enqueue: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "instrc_enqueue_seconds",
+			Help: "Time from a message's arrival to its place in its conversation's queue (the order its turn runs in).", Buckets: prometheus.ExponentialBuckets(0.0001, 3, 14)}),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "instrc_http_requests_total",
 			Help: "HTTP requests, by route and status code."}, []string{"route", "code"}),
 		requestSecond: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "instrc_http_request_duration_seconds",
@@ -54,7 +57,7 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "instrc_webhook_deliveries_total",
 			Help: "Webhook delivery attempts, by result (delivered, retried)."}, []string{"result"}),
 	}
-	reg.MustRegister(m.turns, m.actions, m.modelCalls, m.modelTokens, m.turnSeconds, m.modelSeconds, m.lockWait,
+	reg.MustRegister(m.turns, m.actions, m.modelCalls, m.modelTokens, m.turnSeconds, m.modelSeconds, m.lockWait, m.enqueue,
 		m.requests, m.requestSecond, m.inFlight, m.reloads, m.planInfo, m.webhooks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

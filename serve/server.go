@@ -342,6 +342,7 @@ func checkID(what, id string) error {
 }
 
 func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	conv := r.PathValue("id")
 	if err := checkID("the conversation id", conv); err != nil {
 		writeError(w, http.StatusBadRequest, CodeInvalidRequest, err.Error())
@@ -370,10 +371,13 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 	// once the turn has started.
 	ctx, cancelTurn := context.WithTimeout(r.Context(), s.cfg.LockTimeout)
 	defer cancelTurn()
-	// Messages of one conversation reaching this replica go to the backend
-	// one at a time, in the order they arrived here: the backend's queue
-	// orders them across replicas, and cannot tell the arrival order of
-	// two requests that reach it at once.
+	// A message's place in its conversation's queue is fixed as soon as it
+	// arrives: the backend numbers it, durably, in its own transaction,
+	// before the message waits for the turns before it. Messages of one
+	// conversation reaching this replica are numbered one at a time in the
+	// order they arrived here (the backend cannot tell the order of two
+	// requests that reach it at once); across replicas the backend's
+	// numbering orders them.
 	waitStart := time.Now()
 	unlock, err := s.locks.lock(ctx, conv)
 	if err != nil {
@@ -381,12 +385,20 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, CodeTimeout, fmt.Sprintf("waited %s for the turns before it on conversation %s; nothing ran, send the message again with the same messageId", s.cfg.LockTimeout, conv))
 		return
 	}
-	defer unlock()
-	localWait := time.Since(waitStart)
 	cur := s.cur.Load()
+	in := runtime.TurnInput{ConversationID: conv, ContactID: req.ContactID, MessageID: req.MessageID,
+		Text: *req.Text, History: req.History, Language: req.Language, ArrivedAt: arrived}
+	err = cur.engine.Enqueue(ctx, in)
+	unlock()
+	if err != nil {
+		s.log.Error("turn", "conversation", conv, "message", req.MessageID, "plan", cur.hash, "error", err.Error())
+		writeError(w, http.StatusInternalServerError, CodeTurnFailed, err.Error()+"; the message is not marked processed: send it again with the same messageId")
+		return
+	}
+	localWait := time.Since(waitStart)
+	s.metrics.enqueue.Observe(localWait.Seconds())
 	s.metrics.inFlight.Inc()
-	res, err := cur.engine.Turn(ctx, runtime.TurnInput{ConversationID: conv, ContactID: req.ContactID, MessageID: req.MessageID,
-		Text: *req.Text, History: req.History, Language: req.Language})
+	res, err := cur.engine.Turn(ctx, in)
 	s.metrics.inFlight.Dec()
 	s.metrics.lockWait.Observe((localWait + res.LockWait).Seconds())
 	if err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) && res.LockWait >= s.cfg.LockTimeout {

@@ -34,6 +34,7 @@ type ServeCmd struct {
 	Insecure    bool          `help:"Allow listening on a non-loopback address without INSTRC_TOKEN (every client is trusted)."`
 	MaxBody     int64         `help:"Largest request body, in bytes." default:"1048576"`
 	TurnTimeout time.Duration `help:"Longest a turn may run once started." default:"60s"`
+	OrderWindow time.Duration `name:"order-window" help:"How long after its arrival a message waits before its turn starts, so that an earlier message of the conversation that reached another replica first but the database later runs first (0: none)." default:"100ms"`
 	Watch       time.Duration `help:"How often to check the plan's files for changes (0: only on SIGHUP)." default:"2s"`
 	WebhookURL  string        `name:"webhook-url" help:"Deliver every executed action to this URL as a signed Standard Webhooks event (secret: $INSTRC_WEBHOOK_SECRET, whsec_...)."`
 	File        string        `arg:"" optional:"" help:"Instruction file (.instr) or compiled plan (.json)." type:"existingfile"`
@@ -76,10 +77,13 @@ type servedDB interface {
 
 // openDB opens the --db backend: sqlite:PATH (or a plain path), or a
 // postgres:// URL. Both migrate their schema to the newest version.
-func openDB(ctx context.Context, url string) (servedDB, error) {
+func openDB(ctx context.Context, url string, window time.Duration) (servedDB, error) {
+	if window <= 0 {
+		window = -1 // none
+	}
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return pgbackend.Open(ctx, url, pgbackend.Options{})
+		return pgbackend.Open(ctx, url, pgbackend.Options{OrderWindow: window})
 	case strings.HasPrefix(url, "sqlite:"):
 		url = strings.TrimPrefix(url, "sqlite:")
 		url = strings.TrimPrefix(url, "//")
@@ -89,7 +93,7 @@ func openDB(ctx context.Context, url string) (servedDB, error) {
 	if url == "" {
 		return nil, errors.New("--db sqlite: needs a path, e.g. sqlite:instrc.db")
 	}
-	return sqlitebackend.Open(url)
+	return sqlitebackend.OpenWith(url, sqlitebackend.Options{OrderWindow: window})
 }
 
 // serve runs the server; ready, when set, receives the listening address.
@@ -113,7 +117,7 @@ func (c *ServeCmd) serve(ctx context.Context, g *Globals, ready func(addr string
 	if err != nil {
 		return err
 	}
-	b, err := openDB(ctx, c.DB)
+	b, err := openDB(ctx, c.DB, c.OrderWindow)
 	if err != nil {
 		return cannot("%v", serve.Redact(err.Error()))
 	}

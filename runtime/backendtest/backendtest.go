@@ -62,6 +62,8 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		{"ConcurrentRedeliveryRunsOnce", concurrentRedelivery},
 		{"OneTurnAtATime", oneTurnAtATime},
 		{"ArrivalOrder", arrivalOrder},
+		{"ArrivalOrderFixedWhenQueued", arrivalOrderQueued},
+		{"ContactAsOfTheMessage", contactAsOfMessage},
 		{"WaitEndsWithContext", waitEndsWithContext},
 		{"Fencing", fencing},
 		{"Outbox", outbox},
@@ -482,6 +484,76 @@ func arrivalOrder(t *testing.T, b Backend) {
 	require.NoError(t, first.Commit(ctx, runtime.TurnRecord{}))
 	wg.Wait()
 	diff(t, []string{"m2", "m3", "m4"}, order)
+}
+
+// arrivalOrderQueued checks that a message's place is fixed when it is
+// enqueued (runtime.Queuer), not when its BeginTurn comes: messages
+// enqueued m1, m2, m3 whose turns are asked for in the other order run
+// m1, m2, m3.
+func arrivalOrderQueued(t *testing.T, b Backend) {
+	q, ok := b.(runtime.Queuer)
+	if !ok {
+		t.Skip("the backend queues a message in BeginTurn only (no runtime.Queuer)")
+	}
+	ctx := context.Background()
+	msgs := []string{"m1", "m2", "m3"}
+	for _, m := range msgs {
+		require.NoError(t, q.Enqueue(ctx, in("c1", m)))
+	}
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	for i, m := range slices.Backward(msgs) {
+		wg.Go(func() {
+			time.Sleep(time.Duration(len(msgs)-i) * 60 * time.Millisecond)
+			tx, err := b.BeginTurn(ctx, in("c1", m))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			order = append(order, m)
+			mu.Unlock()
+			if err := tx.Commit(ctx, runtime.TurnRecord{}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	diff(t, msgs, order)
+	// Enqueued again, a message keeps its place and its status.
+	require.NoError(t, q.Enqueue(ctx, in("c1", "m2")))
+	require.True(t, begin(t, b, "c1", "m2").Duplicate())
+}
+
+// contactAsOfMessage checks TurnTx.Contact: the contact when the turn
+// began and, for a message an earlier attempt recorded steps of, when that
+// attempt began, whatever a later message wrote in between.
+func contactAsOfMessage(t *testing.T, b Backend) {
+	ctx := context.Background()
+	require.NoError(t, b.PutContact(ctx, runtime.Contact{ID: "p-c1", Fields: map[string]string{"Plan": "Pro"}}))
+	save := func(v string) runtime.Effect {
+		return runtime.Effect{Kind: ir.KindUpdateFields, Fields: map[string]string{"Seq": v}}
+	}
+	tx := begin(t, b, "c1", "m1")
+	diff(t, map[string]string{"Plan": "Pro"}, tx.Contact().Fields)
+	_, err := tx.Apply(ctx, step(0, save("1")))
+	require.NoError(t, err)
+	// The process dies; the message's place lapses and m2 runs first.
+	require.NoError(t, tx.Abort(ctx))
+	tx2 := begin(t, b, "c1", "m2")
+	diff(t, map[string]string{"Plan": "Pro", "Seq": "1"}, tx2.Contact().Fields)
+	_, err = tx2.Apply(ctx, step(0, save("2")))
+	require.NoError(t, err)
+	require.NoError(t, tx2.Commit(ctx, runtime.TurnRecord{}))
+
+	tx = begin(t, b, "c1", "m1")
+	require.Len(t, tx.Recorded(), 1)
+	diff(t, map[string]string{"Plan": "Pro"}, tx.Contact().Fields)
+	require.NoError(t, tx.Commit(ctx, runtime.TurnRecord{}))
+	c, err := b.Contact(ctx, "p-c1")
+	require.NoError(t, err)
+	diff(t, map[string]string{"Plan": "Pro", "Seq": "2"}, c.Fields)
 }
 
 func waitEndsWithContext(t *testing.T, b Backend) {

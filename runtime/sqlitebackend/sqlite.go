@@ -40,6 +40,11 @@ type Options struct {
 	// (a live turn renews it every Lease/3); after a crash another process
 	// takes the conversation over once it ends. Default 15s.
 	Lease time.Duration
+	// OrderWindow is how long after its arrival a message waits before
+	// its turn may start, so that an earlier message of its conversation
+	// that reached another replica first but the database later still
+	// runs first. Default sqlstore.DefaultOrderWindow; negative: none.
+	OrderWindow time.Duration
 	// BusyTimeout is how long SQLite itself waits for another process's
 	// write before answering busy. Default 5s; a busy answer is retried.
 	BusyTimeout time.Duration
@@ -78,7 +83,7 @@ func OpenWith(path string, opts Options) (*Backend, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrating the schema of %s: %w", path, err)
 	}
-	return &Backend{Store: sqlstore.New(db, sqlstore.Dialect{Retryable: Busy}, sqlstore.Options{Lease: opts.Lease})}, nil
+	return &Backend{Store: sqlstore.New(db, sqlstore.Dialect{Retryable: Busy}, sqlstore.Options{Lease: opts.Lease, OrderWindow: opts.OrderWindow, Holder: sqlstore.ProcessHolder()})}, nil
 }
 
 // migrate brings the schema to the newest version. Two processes opening a

@@ -102,7 +102,7 @@ INSERT INTO processed_messages VALUES ('c1', 'm1'), ('c1', 'm2');`)
 	defer b.Close()
 	v, err := b.Version(ctx)
 	require.NoError(t, err)
-	require.Equal(t, int64(2), v)
+	require.Equal(t, int64(3), v)
 	for _, m := range []string{"m1", "m2"} {
 		tx, err := b.BeginTurn(ctx, runtime.Inbound{ConversationID: "c1", ContactID: "p1", MessageID: m})
 		require.NoError(t, err)

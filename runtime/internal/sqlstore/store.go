@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/instrc/instrc/ir"
@@ -39,10 +40,30 @@ type Options struct {
 	// Poll is the longest pause between two looks at a busy conversation.
 	// Default 50ms.
 	Poll time.Duration
+	// OrderWindow is how long after its arrival a message waits before
+	// its turn may start, so that a message of the same conversation that
+	// arrived before it, on another replica, but took longer to reach the
+	// queue (a busy machine, a connection to wait for) still runs first.
+	// Default DefaultOrderWindow; negative: none.
+	OrderWindow time.Duration
 	// RetryFor bounds how long a transaction is retried on a busy database.
 	// Default 30s.
 	RetryFor time.Duration
+	// Holder names this store's process in the claims and locks it takes,
+	// so that another process can tell that it died (see Alive): a
+	// PostgreSQL session ("pg:PID:START", checked in pg_stat_activity) or
+	// a process of this machine ("proc:HOST:PID:START", checked in /proc).
+	// Empty: only the lease ends a claim.
+	Holder string
+	// QueueDB, when set, is a pool of its own for Enqueue, so that a
+	// message that arrives gets its place in the queue at once, not after
+	// the turns and waiting messages that hold the main pool's
+	// connections.
+	QueueDB *sql.DB
 }
+
+// DefaultOrderWindow is Options.OrderWindow's default.
+const DefaultOrderWindow = 50 * time.Millisecond
 
 // Store is a runtime.Backend, Seeder, Recorder and Outbox over database/sql.
 type Store struct {
@@ -54,6 +75,24 @@ type Store struct {
 	queries    sync.Map // query → query with the dialect's placeholders
 	stats      Stats
 	statsMu    sync.Mutex
+	holder     atomic.Pointer[string]
+	// alive caches what is known of other holders: a dead one stays dead,
+	// a live one is checked again after a second.
+	aliveMu sync.Mutex
+	alive   map[string]aliveSeen
+	// wakeMu guards wake: conversation → channel closed when a turn of
+	// it ends (here, or on another replica that notified it), so that the
+	// messages waiting for it look again at once instead of polling.
+	wakeMu sync.Mutex
+	wake   map[string]chan struct{}
+	// notified is set while other replicas' turn ends reach Wake
+	// (PostgreSQL's LISTEN): waiting messages then poll rarely.
+	notified atomic.Bool
+}
+
+type aliveSeen struct {
+	alive bool
+	at    time.Time
 }
 
 // Stats counts what a Store waited for.
@@ -81,17 +120,37 @@ func New(db *sql.DB, d Dialect, opts Options) *Store {
 	if opts.RetryFor <= 0 {
 		opts.RetryFor = 30 * time.Second
 	}
+	if opts.OrderWindow == 0 {
+		opts.OrderWindow = DefaultOrderWindow
+	}
+	opts.OrderWindow = max(opts.OrderWindow, 0)
 	if d.Retryable == nil {
 		d.Retryable = func(error) bool { return false }
 	}
-	return &Store{db: db, d: d, opts: opts}
+	st := &Store{db: db, d: d, opts: opts, alive: map[string]aliveSeen{}, wake: map[string]chan struct{}{}}
+	st.SetHolder(opts.Holder)
+	return st
 }
+
+// SetHolder changes the name this store's process gives its claims and
+// locks (a PostgreSQL backend whose session was replaced).
+func (s *Store) SetHolder(h string) { s.holder.Store(&h) }
+
+func (s *Store) holderName() string { return *s.holder.Load() }
 
 // DB returns the underlying database, for hosts that read it directly.
 func (s *Store) DB() *sql.DB { return s.db }
 
+// Ping checks that the database answers (serve's /readyz).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.opts.QueueDB != nil {
+		s.opts.QueueDB.Close()
+	}
+	return s.db.Close()
+}
 
 // KeepClosed makes the store keep a closed conversation closed when a new
 // message comes in; by default a new message reopens it.
@@ -149,11 +208,13 @@ func (t *tx) rows(query string, args ...any) (*sql.Rows, error) {
 // inTx runs f in a transaction, committing when it returns nil, and runs it
 // again while the database answers busy (SQLite) or a serialization failure
 // (PostgreSQL), for at most RetryFor.
-func (s *Store) inTx(ctx context.Context, f func(*tx) error) error {
+func (s *Store) inTx(ctx context.Context, f func(*tx) error) error { return s.inTxOn(ctx, s.db, f) }
+
+func (s *Store) inTxOn(ctx context.Context, db *sql.DB, f func(*tx) error) error {
 	deadline := time.Now().Add(s.opts.RetryFor)
 	pause := time.Millisecond
 	for {
-		err := s.once(ctx, f)
+		err := s.once(ctx, db, f)
 		if err == nil || !s.d.Retryable(err) || time.Now().After(deadline) || ctx.Err() != nil {
 			return err
 		}
@@ -169,8 +230,8 @@ func (s *Store) inTx(ctx context.Context, f func(*tx) error) error {
 	}
 }
 
-func (s *Store) once(ctx context.Context, f func(*tx) error) error {
-	t, err := s.db.BeginTx(ctx, nil)
+func (s *Store) once(ctx context.Context, db *sql.DB, f func(*tx) error) error {
+	t, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -186,15 +247,137 @@ func millis(t time.Time) int64 { return t.UnixMilli() }
 // errWait says that the message must wait for its turn.
 var errWait = errors.New("wait")
 
+// Enqueue gives a message its place in its conversation's queue, in its
+// own transaction: the conversation's next number, taken under the
+// conversation's arrivals row (locked until the transaction commits in
+// PostgreSQL, the whole database in SQLite), so that a message counted
+// after another always comes after it, on every replica. A message already
+// queued keeps its place. BeginTurn enqueues the message itself; a server
+// calls Enqueue first, as soon as a message arrives, so that its place does
+// not depend on how long it then waits for a connection or the lock.
+func (s *Store) Enqueue(ctx context.Context, in runtime.Inbound) error {
+	if !s.d.Postgres {
+		return s.inTxOn(ctx, s.queueDB(), func(x *tx) error { return s.enqueue(x, in) })
+	}
+	// One statement, so one round trip to the server: the time between a
+	// message's arrival and its place in the queue is what the order
+	// window must cover.
+	deadline := time.Now().Add(s.opts.RetryFor)
+	for {
+		_, err := s.queueDB().ExecContext(ctx, pgEnqueue, in.ConversationID, in.MessageID, arrivedAt(in).UnixMicro(),
+			millis(time.Now().Add(s.opts.Lease)), s.holderName())
+		if err == nil || !s.d.Retryable(err) || time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// pgEnqueue is enqueue in one statement, for PostgreSQL: the arrivals
+// row stays locked until the statement ends, so that numbers are given in
+// the order the messages become visible.
+const pgEnqueue = `WITH n AS (
+	INSERT INTO arrivals (conversation_id, next) VALUES ($1, 1) ON CONFLICT (conversation_id) DO UPDATE SET next = arrivals.next + 1 RETURNING next)
+INSERT INTO messages (conversation_id, message_id, seq, arrived_at, status, active_until, holder) SELECT $1, $2, n.next, $3, 'pending', $4, $5 FROM n
+ON CONFLICT (conversation_id, message_id) DO UPDATE SET active_until = excluded.active_until, holder = excluded.holder WHERE messages.status = 'pending'`
+
+func arrivedAt(in runtime.Inbound) time.Time {
+	if in.ArrivedAt.IsZero() {
+		return time.Now()
+	}
+	return in.ArrivedAt
+}
+
+func (s *Store) queueDB() *sql.DB {
+	if s.opts.QueueDB != nil {
+		return s.opts.QueueDB
+	}
+	return s.db
+}
+
+func (s *Store) enqueue(x *tx, in runtime.Inbound) error {
+	until := millis(time.Now().Add(s.opts.Lease))
+	r, err := x.exec(`UPDATE messages SET active_until = ?, holder = ? WHERE conversation_id = ? AND message_id = ? AND status = 'pending'`,
+		until, s.holderName(), in.ConversationID, in.MessageID)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	var found int
+	if err := x.row(`SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND message_id = ?`, in.ConversationID, in.MessageID).Scan(&found); err != nil || found > 0 {
+		return err // done already: a duplicate
+	}
+	var seq int64
+	if err := x.row(`INSERT INTO arrivals (conversation_id, next) VALUES (?, 1) ON CONFLICT (conversation_id) DO UPDATE SET next = arrivals.next + 1 RETURNING next`,
+		in.ConversationID).Scan(&seq); err != nil {
+		return err
+	}
+	arrived := arrivedAt(in)
+	_, err = x.exec(`INSERT INTO messages (conversation_id, message_id, seq, arrived_at, status, active_until, holder) VALUES (?, ?, ?, ?, 'pending', ?, ?)
+		ON CONFLICT (conversation_id, message_id) DO NOTHING`, in.ConversationID, in.MessageID, seq, arrived.UnixMicro(), until, s.holderName())
+	return err
+}
+
+// TurnsEnded is the PostgreSQL channel on which a turn's end is announced
+// (the payload is its conversation id), for Wake.
+const TurnsEnded = "instrc_turns_ended"
+
+// Wake wakes the messages of this process waiting for conversation conv:
+// a turn of it ended. Turns of this process wake them themselves; a
+// backend that hears of other replicas' turns (PostgreSQL's LISTEN) calls
+// it too, after SetNotified.
+func (s *Store) Wake(conv string) {
+	s.wakeMu.Lock()
+	defer s.wakeMu.Unlock()
+	if ch, ok := s.wake[conv]; ok {
+		close(ch)
+		delete(s.wake, conv)
+	}
+}
+
+// SetNotified says whether other replicas' turn ends reach Wake: while
+// they do, a waiting message looks at the database only every second (for
+// leases that end and holders that died) besides when it is woken.
+func (s *Store) SetNotified(on bool) { s.notified.Store(on) }
+
+func (s *Store) wakeup(conv string) <-chan struct{} {
+	s.wakeMu.Lock()
+	defer s.wakeMu.Unlock()
+	ch, ok := s.wake[conv]
+	if !ok {
+		ch = make(chan struct{})
+		s.wake[conv] = ch
+	}
+	return ch
+}
+
+// ended announces that a turn of conv ended (committed, aborted, or its
+// message left the queue), in the transaction that ends it.
+func (s *Store) ended(x *tx, conv string) error {
+	if !s.d.Postgres {
+		return nil
+	}
+	_, err := x.exec(`SELECT pg_notify('`+TurnsEnded+`', ?)`, conv)
+	return err
+}
+
 // BeginTurn implements runtime.Backend.
 func (s *Store) BeginTurn(ctx context.Context, in runtime.Inbound) (runtime.TurnTx, error) {
 	t := &turn{s: s, in: in}
+	if err := s.Enqueue(ctx, in); err != nil {
+		return nil, err
+	}
 	pause := time.Millisecond
 	for {
+		woken := s.wakeup(in.ConversationID)
 		err := s.inTx(ctx, func(x *tx) error { return s.tryBegin(x, t) })
 		if err == nil {
 			if !t.dup {
 				t.startRenewal()
+			} else if t.token != 0 {
+				s.Wake(in.ConversationID)
 			}
 			return t, nil
 		}
@@ -202,32 +385,53 @@ func (s *Store) BeginTurn(ctx context.Context, in runtime.Inbound) (runtime.Turn
 			_ = s.release(in, 0)
 			return nil, err
 		}
+		longest := s.opts.Poll
+		if s.notified.Load() {
+			longest = max(longest, time.Second)
+		}
+		wait := pause
+		if !t.notBefore.IsZero() {
+			wait = max(time.Until(t.notBefore), time.Millisecond)
+			t.notBefore = time.Time{}
+		}
 		select {
 		case <-ctx.Done():
 			s.release(in, 0)
 			return nil, fmt.Errorf("waiting for the conversation's turn: %w", ctx.Err())
-		case <-time.After(pause):
+		case <-woken:
+			pause = time.Millisecond
+			continue
+		case <-time.After(wait):
 		}
-		pause = min(pause*2, s.opts.Poll)
+		if s.notified.Load() {
+			// Woken when a turn of the conversation ends: look again
+			// only for leases that end and holders that die.
+			pause = longest
+		}
+		pause = min(pause*2, longest)
 	}
 }
 
-// tryBegin queues the message (once), and takes the conversation's lock
-// when the message is the oldest one waiting and no live turn holds it.
+// tryBegin claims the queued message again, and takes the conversation's
+// lock when no earlier message is still claimed and no live turn holds it.
+// A claim or a lock whose holder is known dead counts as ended.
 func (s *Store) tryBegin(x *tx, t *turn) error {
 	in := t.in
 	now := time.Now()
-	seqExpr := "(SELECT COALESCE(MAX(seq), 0) + 1 FROM messages)"
-	if s.d.Postgres {
-		seqExpr = "nextval('message_seq')"
-	}
-	if _, err := x.exec(`INSERT INTO messages (conversation_id, message_id, seq, status, active_until) VALUES (?, ?, `+seqExpr+`, 'pending', 0)
-		ON CONFLICT (conversation_id, message_id) DO NOTHING`, in.ConversationID, in.MessageID); err != nil {
-		return err
-	}
-	var seq int64
+	var seq, arrived int64
 	var status string
-	if err := x.row(`SELECT seq, status FROM messages WHERE conversation_id = ? AND message_id = ?`, in.ConversationID, in.MessageID).Scan(&seq, &status); err != nil {
+	read := func() error {
+		return x.row(`SELECT seq, arrived_at, status FROM messages WHERE conversation_id = ? AND message_id = ?`, in.ConversationID, in.MessageID).Scan(&seq, &arrived, &status)
+	}
+	err := read()
+	if errors.Is(err, sql.ErrNoRows) {
+		// Queued, then deleted: queue it again.
+		if err := s.enqueue(x, in); err != nil {
+			return err
+		}
+		err = read()
+	}
+	if err != nil {
 		return err
 	}
 	if status == "done" {
@@ -235,22 +439,59 @@ func (s *Store) tryBegin(x *tx, t *turn) error {
 		return nil
 	}
 	until := millis(now.Add(s.opts.Lease))
-	if _, err := x.exec(`UPDATE messages SET active_until = ? WHERE conversation_id = ? AND message_id = ?`, until, in.ConversationID, in.MessageID); err != nil {
+	if _, err := x.exec(`UPDATE messages SET active_until = ?, holder = ? WHERE conversation_id = ? AND message_id = ?`, until, s.holderName(), in.ConversationID, in.MessageID); err != nil {
 		return err
 	}
-	var earlier int
-	if err := x.row(`SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq < ? AND status = 'pending' AND active_until > ?`,
-		in.ConversationID, seq, millis(now)).Scan(&earlier); err != nil {
-		return err
-	}
-	if earlier > 0 {
+	if start := time.UnixMicro(arrived).Add(s.opts.OrderWindow); now.Before(start) {
+		// A message that arrived before this one may still be on its
+		// way to the queue.
+		t.notBefore = start
 		return x.commitWait()
 	}
+	holders, err := strings1(x, `SELECT holder FROM messages WHERE conversation_id = ? AND status = 'pending' AND active_until > ?
+		AND (arrived_at < ? OR (arrived_at = ? AND seq < ?))`, in.ConversationID, millis(now), arrived, arrived, seq)
+	if err != nil {
+		return err
+	}
+	if len(holders) > 0 {
+		for _, h := range holders {
+			dead, err := s.dead(x, h)
+			if err != nil {
+				return err
+			}
+			if !dead {
+				return x.commitWait()
+			}
+		}
+		// Every earlier claim is a dead process's: they end now.
+		if _, err := x.exec(`UPDATE messages SET active_until = 0 WHERE conversation_id = ? AND status = 'pending' AND (arrived_at < ? OR (arrived_at = ? AND seq < ?))`,
+			in.ConversationID, arrived, arrived, seq); err != nil {
+			return err
+		}
+	}
+	var lockHolder string
+	var expires int64
+	err = x.row(`SELECT holder, expires_at FROM turn_locks WHERE conversation_id = ?`, in.ConversationID).Scan(&lockHolder, &expires)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if err == nil && expires > millis(now) {
+		dead, err := s.dead(x, lockHolder)
+		if err != nil {
+			return err
+		}
+		if !dead {
+			return x.commitWait()
+		}
+		if _, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND holder = ?`, in.ConversationID, lockHolder); err != nil {
+			return err
+		}
+	}
 	var token int64
-	err := x.row(`INSERT INTO turn_locks (conversation_id, token, message_id, expires_at) VALUES (?, 1, ?, ?)
-		ON CONFLICT (conversation_id) DO UPDATE SET token = turn_locks.token + 1, message_id = excluded.message_id, expires_at = excluded.expires_at
+	err = x.row(`INSERT INTO turn_locks (conversation_id, token, message_id, expires_at, holder) VALUES (?, 1, ?, ?, ?)
+		ON CONFLICT (conversation_id) DO UPDATE SET token = turn_locks.token + 1, message_id = excluded.message_id, expires_at = excluded.expires_at, holder = excluded.holder
 		WHERE turn_locks.expires_at <= ?
-		RETURNING token`, in.ConversationID, in.MessageID, until, millis(now)).Scan(&token)
+		RETURNING token`, in.ConversationID, in.MessageID, until, s.holderName(), millis(now)).Scan(&token)
 	if errors.Is(err, sql.ErrNoRows) {
 		return x.commitWait()
 	}
@@ -266,8 +507,10 @@ func (s *Store) tryBegin(x *tx, t *turn) error {
 	}
 	if status == "done" {
 		t.dup = true
-		_, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, in.ConversationID, token)
-		return err
+		if _, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, in.ConversationID, token); err != nil {
+			return err
+		}
+		return s.ended(x, in.ConversationID)
 	}
 	if err := ensureConv(x, in.ConversationID); err != nil {
 		return err
@@ -287,7 +530,41 @@ func (s *Store) tryBegin(x *tx, t *turn) error {
 			return err
 		}
 	}
+	if err := t.snapshot(x); err != nil {
+		return err
+	}
 	t.conv, err = readConv(x, in.ConversationID)
+	return err
+}
+
+// snapshot sets the contact as of the turn's message: read now and kept
+// with the message when no earlier attempt recorded a step, else the one
+// the first attempt kept (later messages may have changed the contact
+// since, when this message's claim lapsed with a dead process).
+func (t *turn) snapshot(x *tx) error {
+	in := t.in
+	if len(t.recorded) > 0 {
+		var raw string
+		if err := x.row(`SELECT snapshot FROM messages WHERE conversation_id = ? AND message_id = ?`, in.ConversationID, in.MessageID).Scan(&raw); err != nil {
+			return err
+		}
+		if raw != "" {
+			return json.Unmarshal([]byte(raw), &t.contact)
+		}
+	}
+	c, err := readContact(x, in.ContactID)
+	if err != nil {
+		return err
+	}
+	t.contact = c
+	if len(t.recorded) > 0 {
+		return nil
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = x.exec(`UPDATE messages SET snapshot = ? WHERE conversation_id = ? AND message_id = ?`, string(b), in.ConversationID, in.MessageID)
 	return err
 }
 
@@ -327,15 +604,17 @@ func readSteps(x *tx, in runtime.Inbound) ([]runtime.StepRecord, error) {
 func (s *Store) release(in runtime.Inbound, token int64) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	defer s.Wake(in.ConversationID)
 	return s.inTx(ctx, func(x *tx) error {
 		if _, err := x.exec(`UPDATE messages SET active_until = 0 WHERE conversation_id = ? AND message_id = ? AND status = 'pending'`, in.ConversationID, in.MessageID); err != nil {
 			return err
 		}
 		if token != 0 {
-			_, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, in.ConversationID, token)
-			return err
+			if _, err := x.exec(`UPDATE turn_locks SET expires_at = 0 WHERE conversation_id = ? AND token = ?`, in.ConversationID, token); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.ended(x, in.ConversationID)
 	})
 }
 
@@ -359,14 +638,18 @@ type turn struct {
 	token    int64
 	dup      bool
 	conv     runtime.Conversation
+	contact  runtime.Contact
 	recorded []runtime.StepRecord
-	stop     chan struct{}
-	stopped  sync.WaitGroup
-	ended    bool
+	// notBefore is when the message's order window ends (tryBegin).
+	notBefore time.Time
+	stop      chan struct{}
+	stopped   sync.WaitGroup
+	ended     bool
 }
 
 func (t *turn) Conversation() runtime.Conversation { return t.conv }
 func (t *turn) Duplicate() bool                    { return t.dup }
+func (t *turn) Contact() runtime.Contact           { return cloneContact(t.contact) }
 func (t *turn) Recorded() []runtime.StepRecord     { return slices.Clone(t.recorded) }
 
 // startRenewal renews the lock and the message's claim every Lease/3 until
@@ -506,8 +789,11 @@ func (t *turn) Commit(ctx context.Context, r runtime.TurnRecord) error {
 			}
 			return err
 		}
-		return nil
+		return t.s.ended(x, t.in.ConversationID)
 	})
+	if err == nil {
+		t.s.Wake(t.in.ConversationID)
+	}
 	if err != nil && !errors.Is(err, runtime.ErrLockLost) {
 		_ = t.s.release(t.in, t.token)
 	}
@@ -720,30 +1006,45 @@ func (s *Store) Conversation(ctx context.Context, id string) (c runtime.Conversa
 func (s *Store) Contact(ctx context.Context, id string) (runtime.Contact, error) {
 	var c runtime.Contact
 	err := s.read(ctx, func(x *tx) error {
-		c = runtime.Contact{ID: id, Fields: map[string]string{}}
-		err := x.row(`SELECT lifecycle FROM contacts WHERE id = ?`, id).Scan(&c.Lifecycle)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		rows, err := x.rows(`SELECT name, value FROM contact_fields WHERE contact_id = ?`, id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var k, v string
-			if err := rows.Scan(&k, &v); err != nil {
-				rows.Close()
-				return err
-			}
-			c.Fields[k] = v
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		c.Tags, err = strings1(x, `SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag`, id)
+		var err error
+		c, err = readContact(x, id)
 		return err
 	})
 	return c, err
+}
+
+func readContact(q querier, id string) (runtime.Contact, error) {
+	c := runtime.Contact{ID: id, Fields: map[string]string{}}
+	err := q.row(`SELECT lifecycle FROM contacts WHERE id = ?`, id).Scan(&c.Lifecycle)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return c, err
+	}
+	rows, err := q.rows(`SELECT name, value FROM contact_fields WHERE contact_id = ?`, id)
+	if err != nil {
+		return c, err
+	}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return c, err
+		}
+		c.Fields[k] = v
+	}
+	if err := rows.Close(); err != nil {
+		return c, err
+	}
+	c.Tags, err = strings1(q, `SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag`, id)
+	return c, err
+}
+
+func cloneContact(c runtime.Contact) runtime.Contact {
+	c.Fields = maps.Clone(c.Fields)
+	if c.Fields == nil {
+		c.Fields = map[string]string{}
+	}
+	c.Tags = slices.Clone(c.Tags)
+	return c
 }
 
 // TeamMembers implements runtime.Recorder.
