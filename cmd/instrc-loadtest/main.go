@@ -36,6 +36,7 @@ func main() {
 	flag.IntVar(&cfg.Concurrency, "concurrency", 32, "conversations in flight")
 	flag.DurationVar(&cfg.Gap, "gap", 20*time.Millisecond, "in a burst, the time between a message on the wire and the next one")
 	flag.BoolVar(&cfg.Kill, "kill", true, "SIGKILL one replica mid-run and restart it")
+	flag.DurationVar(&cfg.OrderWindow, "order-window", 0, "the replicas' --order-window (default: serve's)")
 	flag.BoolVar(&cfg.Webhooks, "webhooks", false, "deliver webhooks to the test's receiver and check them (needs a database that keeps an outbox)")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed")
 	keep := flag.Bool("keep", false, "keep the working directory (plan, database, replica logs)")

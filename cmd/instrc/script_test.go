@@ -11,11 +11,14 @@ import (
 	"unicode/utf16"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/instrc/instrc/internal/pgtest"
 )
 
-// TestMain lets the scripts run `instrc` in-process, as cmd/go's tests do.
+// TestMain lets the scripts run `instrc` in-process, as cmd/go's tests do,
+// and stops the PostgreSQL cluster the tests started, if any.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(pgMain{m}, map[string]func(){
 		"instrc": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
@@ -113,3 +116,8 @@ func cmdMkLongLine(ts *testscript.TestScript, neg bool, args []string) {
 	text := "---\nworkspace: ws.yaml\n---\n" + strings.Repeat(unit, n/len(unit)+1) + "\n"
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(text), 0o644))
 }
+
+// pgMain runs the tests through pgtest.Main.
+type pgMain struct{ m *testing.M }
+
+func (p pgMain) Run() int { return pgtest.Main(p.m) }

@@ -50,11 +50,14 @@ type Config struct {
 	Concurrency   int     // conversations in flight
 	// Gap is how long after a message of a burst is on the wire the next
 	// one is sent (without waiting for the answer). Default: 20 ms.
-	Gap      time.Duration
-	Kill     bool // SIGKILL one replica mid-run and restart it
-	Webhooks bool // deliver webhooks to the receiver (needs a database with an outbox)
-	Seed     uint64
-	Log      io.Writer // progress; nil discards
+	Gap  time.Duration
+	Kill bool // SIGKILL one replica mid-run and restart it
+	// OrderWindow is the replicas' --order-window; 0 keeps serve's
+	// default.
+	OrderWindow time.Duration
+	Webhooks    bool // deliver webhooks to the receiver (needs a database with an outbox)
+	Seed        uint64
+	Log         io.Writer // progress; nil discards
 }
 
 // Report is what a run measured. The check fields must all be zero.
@@ -418,6 +421,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		defer lf.Close()
 		args := []string{cfg.Instrc, "serve", "--db", db, "--addr", addr, "--watch", "0", "--calls", "live"}
+		if cfg.OrderWindow > 0 {
+			args = append(args, "--order-window", cfg.OrderWindow.String())
+		}
 		if cfg.Webhooks {
 			args = append(args, "--webhook-url", base+"/webhook")
 		}
@@ -684,8 +690,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		// Wait for the outbox to drain: every action's event, or nothing
 		// new for longer than a webhook lease (events a killed worker had
 		// claimed are sent again when their lease ends).
-		deadline := time.Now().Add(3 * time.Minute)
-		for time.Now().Before(deadline) {
+		logf("waiting for the webhook events")
+		// The workers may lag behind a long run: the wait lasts while
+		// events keep coming.
+		for ctx.Err() == nil {
 			rc.mu.Lock()
 			n := len(rc.actions)
 			rc.mu.Unlock()

@@ -50,7 +50,7 @@ type Options struct {
 	// Default 30s.
 	RetryFor time.Duration
 	// Holder names this store's process in the claims and locks it takes,
-	// so that another process can tell that it died (see Alive): a
+	// so that another process can tell that it died: a
 	// PostgreSQL session ("pg:PID:START", checked in pg_stat_activity) or
 	// a process of this machine ("proc:HOST:PID:START", checked in /proc).
 	// Empty: only the lease ends a claim.
