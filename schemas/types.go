@@ -99,7 +99,7 @@ type Request struct {
 
 // Auth is how a custom action authenticates.
 type Auth struct {
-	Type      string `json:"type,omitempty" jsonschema:"enum=api_key,enum=bearer,default=api_key" jsonschema_description:"api_key sends the secret in a header; bearer as Authorization: Bearer."`
+	Type      string `json:"type,omitempty" jsonschema:"enum=api_key,enum=bearer,enum=none,default=api_key" jsonschema_description:"api_key sends the secret in a header; bearer as Authorization: Bearer; none (an open API) sends no secret."`
 	Header    string `json:"header,omitempty" jsonschema_description:"For api_key: the header that carries the secret."`
 	SecretEnv string `json:"secret_env,omitempty" jsonschema:"pattern=^[A-Za-z_][A-Za-z0-9_]*$" jsonschema_description:"The environment variable that holds the secret; the secret itself is never written in the file."`
 }
