@@ -53,10 +53,10 @@ type Options struct {
 	// TurnTimeout bounds a turn once it holds its conversation; the
 	// caller's context no longer cancels it then. Default: 2 minutes.
 	TurnTimeout time.Duration
-	// ModelSureMatch is the offline matcher's score at or above which its
-	// choice stands and the model is not asked to choose. Default:
-	// DefaultModelSureMatch. Above 1.2 (the highest score), the model is
-	// asked on every turn.
+	// ModelSureMatch is the offline matcher's confidence at or above
+	// which its choice stands and the model is not asked to choose.
+	// Default: DefaultModelSureMatch. Above 1 (the highest confidence),
+	// the model is asked on every turn.
 	ModelSureMatch float64
 	// ModelSureNone is the offline score at or below which nothing in the
 	// message relates to any scenario, so the model is not asked either.
@@ -94,6 +94,8 @@ type Engine struct {
 	// labels are the workspace's closing notes of two words or more,
 	// folded: a message quoting one is not asking for it.
 	labels []string
+	// vocab is the plan's words, for reading misspelt words (matcher).
+	vocab *vocabulary
 	// allowedNets are the workspace's allow_private_networks.
 	allowedNets []netip.Prefix
 	opts        Options
@@ -181,6 +183,7 @@ func New(plan *ir.Plan, opts Options) (*Engine, error) {
 		e.inputs = append(e.inputs, scenarioInputs(plan, &plan.Scenarios[i]))
 		e.byID[plan.Scenarios[i].ID] = i
 	}
+	e.vocab = newVocabulary(plan, e.lang)
 	if plan.Workspace != nil {
 		for _, n := range plan.Workspace.ClosingNotes {
 			if f := strings.TrimSpace(stdlib.Fold(n)); strings.Contains(f, " ") {

@@ -33,6 +33,20 @@ type compiled struct {
 	// evidence for the condition unless the message or the question before
 	// it names one of these words.
 	answerTopic []string
+	// alts are the condition's alternatives ("an invoice or a payment"),
+	// each with its keywords: the keywords above, grouped as the text
+	// groups them. ownAlts are, for a condition with intents, its
+	// alternatives without the words its intents account for ("wants to
+	// book a tour" (schedule): tour): what it is about beyond them.
+	alts, ownAlts [][]string
+	// explains are the words a message matching this scenario is expected
+	// to use: the condition's own and those of its intents' phrases. A
+	// message mostly made of other words is matched less surely.
+	explains map[string]bool
+	// namesAnswer is true when the condition names an answer (confirms,
+	// declines): its own words then count only when the message states
+	// all of an alternative, and not in a question.
+	namesAnswer bool
 	// typed lists the update_fields fields whose value comes from the
 	// message and whose type an extractor recognises (email, phone, ...).
 	typed []fieldSpec
@@ -84,7 +98,44 @@ func compileScenario(p *ir.Plan, s *ir.Scenario) compiled {
 			}
 		}
 	}
+	if len(c.keywords) > 0 {
+		c.alts = alternatives(lang, s.Condition.Text, c.keywords)
+		var rest []string
+		for _, k := range c.keywords {
+			if !slices.ContainsFunc(c.alts, func(a []string) bool { return slices.Contains(a, k) }) {
+				rest = append(rest, k)
+			}
+		}
+		if len(rest) > 0 {
+			c.alts = append(c.alts, rest)
+		}
+	}
+	if len(c.intents) > 0 && s.Condition.Answers == "" && !s.Condition.Always {
+		// Weak words alone ("Pricing or upgrade questions") are no topic
+		// of their own next to an intent.
+		c.namesAnswer = slices.ContainsFunc(c.intents, func(n string) bool { return answerIntents[n] })
+		c.ownAlts = without(alternatives(lang, s.Condition.Text, s.Condition.Keywords), intentWords(lang, c.intents), weakStems[lang])
+	}
 	if !s.Condition.Always {
+		c.explains = intentWords(lang, c.intents)
+		for _, name := range c.intents {
+			if in, ok := stdlib.IntentByName(name); ok {
+				for _, m := range in.Message[lang] {
+					for _, k := range stdlib.Keywords(lang, m) {
+						c.explains[k] = true
+					}
+				}
+			}
+		}
+		for _, k := range s.Condition.Keywords {
+			c.explains[k] = true
+		}
+		for _, k := range stdlib.Keywords(lang, s.Condition.Text) {
+			c.explains[k] = true
+		}
+		for _, k := range stdlib.Keywords(lang, s.Condition.Question) {
+			c.explains[k] = true
+		}
 		for _, k := range stdlib.Keywords(lang, s.Condition.Text) {
 			if !genericStem(lang, k) && !slices.Contains(c.topic, k) {
 				c.topic = append(c.topic, k)
@@ -187,6 +238,9 @@ func answerStems(lang string) map[string]bool {
 func (c candidate) beats(b candidate) bool {
 	const eps = 1e-9
 	switch {
+	case c.social != b.social:
+		// A greeting or a thank-you gives way to what the message asks.
+		return b.social
 	case c.score > b.score+eps:
 		return true
 	case c.score < b.score-eps:
@@ -227,12 +281,19 @@ type candidate struct {
 	runnerScore   float64
 	confidence    float64
 	unconditional bool
+	// social is true when the score comes only from small talk (a
+	// greeting, thanks, goodbye).
+	social bool
 }
 
 // SureConfidence is the confidence at or above which the offline matcher is
 // sure of its choice (BENCHMARKS.md measures how often such a choice is
 // wrong on labelled conversations).
 const SureConfidence = 0.8
+
+// unsureSocial is the highest confidence of a choice made on a greeting or
+// thanks alone in a message that says more.
+const unsureSocial = 0.6
 
 // confidence maps a choice's score and its lead over the runner-up to 0..1:
 // a strong match well ahead of the next scenario is sure (0.8 and more); a
@@ -278,18 +339,26 @@ func (e *Engine) withoutLabels(text string) string {
 
 // matchOffline returns the index of the best scenario for the message and
 // why, or -1 and why none matched well enough. Scores: an intent counts its
-// stdlib score; keywords count 0.5 for the first and up to 1 for all; a
+// stdlib score; keywords count, in the best of the condition's
+// alternatives, 0.5 for the first and up to 1 for all, one word of three or
+// more being too weak to match; a condition with intents also matches on
+// its own words beyond them (a whole alternative, or two of its words); a
 // typed value found for a field the scenario saves adds 0.2; holding state
 // checks add 0.1. A scenario without a condition scores exactly the
-// threshold, so that any real match beats it. On equal scores the scenario
-// with more of its own topic words in the message wins, then the one with
-// the larger share of them, then the earlier one. An answer intent
-// (confirms, declines) counts only when the condition says nothing of what
-// is answered, or when the message or asked, the agent's message just
-// before it, names it.
+// threshold, so that any real match beats it. Words the message mentions
+// only after "not" ("cancel my order, not my membership") are no evidence,
+// and a scenario whose own words the message mentions more often negated
+// than not is out. A scenario chosen on a greeting or thanks alone gives way
+// to any other. On equal scores the scenario with more of its own topic
+// words in the message wins, then the one with the larger share of them,
+// then the earlier one. An answer intent (confirms, declines) counts only
+// when the condition says nothing of what is answered, or when the message
+// or asked, the agent's message just before it, names it. Misspelt words
+// one edit from a word of the plan are read as that word first.
 func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now time.Time) candidate {
 	planLang := e.lang
-	text = e.withoutLabels(text)
+	orig := text
+	text = e.vocab.correct(e.withoutLabels(text))
 	msgIntents := stdlib.MessageIntents(lang, text)
 	if lang != planLang {
 		// Merge into a fresh map: the stdlib's result is not ours to change.
@@ -302,11 +371,19 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		}
 		msgIntents = merged
 	}
+	// msgKeywords are the message's words said plainly; negated the ones
+	// it mentions only after a negation.
 	msgKeywords := map[string]bool{}
-	for _, k := range stdlib.Keywords(planLang, text) {
-		msgKeywords[k] = true
+	negated := map[string]bool{}
+	for k, neg := range stdlib.MessageKeywords(planLang, text) {
+		if neg {
+			negated[k] = true
+		} else {
+			msgKeywords[k] = true
+		}
 	}
 	var askedKeywords map[string]bool
+	question := strings.Contains(orig, "?")
 	best := candidate{idx: -1, runnerUp: -1}
 	second := candidate{idx: -1}
 	fallback := -1
@@ -323,13 +400,28 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 			}
 			continue
 		}
-		if c.s.Condition.Answers != "" && !e.answerApplies(c, asked, text, msgKeywords, now) {
+		if c.s.Condition.Answers != "" && !e.answerApplies(c, asked, orig, msgKeywords, now) {
 			// "… ? If so, …": an answer to a question the agent did not
 			// just ask is no answer.
 			continue
 		}
+		if len(negated) > 0 {
+			plain, neg := 0, 0
+			for _, k := range c.topic {
+				if negated[k] {
+					neg++
+				} else if msgKeywords[k] {
+					plain++
+				}
+			}
+			if neg > 0 && neg >= plain {
+				// "I need to cancel my order, not my membership".
+				continue
+			}
+		}
 		var score float64
 		var why []string
+		social := false
 		answered := true
 		if len(c.answerTopic) > 0 {
 			if askedKeywords == nil {
@@ -347,24 +439,42 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 			if v := msgIntents[name]; v > score {
 				score = v
 				why = []string{fmt.Sprintf("intent %s (%.2f)", name, v)}
+				social = socialOnly[name]
 			}
 		}
-		if len(c.keywords) > 0 {
-			var hit []string
-			for _, k := range c.keywords {
-				if msgKeywords[k] {
-					hit = append(hit, k)
+		// A weak keyword match relates the message to the scenario (top)
+		// but neither matches nor takes bonuses.
+		if len(c.alts) > 0 {
+			kw, hit, n := keywordScore(c.alts, msgKeywords, weakStems[planLang], false, 0)
+			best.top = max(best.top, kw)
+			if kw > score && kw > weakKeywordScore {
+				score, social = kw, false
+				why = []string{fmt.Sprintf("keywords %s (%d of %d)", strings.Join(hit, ", "), len(hit), n)}
+			}
+		}
+		if len(c.ownAlts) > 0 && !(c.namesAnswer && question) {
+			extra := 0
+			for _, k := range c.topic {
+				if msgKeywords[k] && !slices.ContainsFunc(c.ownAlts, func(a []string) bool { return slices.Contains(a, k) }) {
+					extra++
 				}
 			}
-			if len(hit) > 0 {
-				if kw := 0.5 + 0.5*float64(len(hit))/float64(len(c.keywords)); kw > score {
-					score = kw
-					why = []string{fmt.Sprintf("keywords %s (%d of %d)", strings.Join(hit, ", "), len(hit), len(c.keywords))}
-				}
+			kw, hit, n := keywordScore(c.ownAlts, msgKeywords, weakStems[planLang], true, extra)
+			if c.namesAnswer && (n != len(hit) || len(hit)+extra < 2) {
+				// "they confirm they have invited their team": the
+				// message says all of it, in two words at least
+				// ("done, I have invited my team"), or it is no yes
+				// ("fix my router" confirms no fix).
+				kw = min(kw, weakKeywordScore)
+			}
+			best.top = max(best.top, kw)
+			if kw > score && kw > weakKeywordScore {
+				score, social = kw, false
+				why = []string{fmt.Sprintf("the condition's own words %s (%d of %d)", strings.Join(hit, ", "), len(hit), n)}
 			}
 		}
 		if score == 0 && answered && len(c.answerTopic) > 0 && len(c.typed) > 0 && slices.Contains(c.intents, "confirms") &&
-			e.allTyped(c, text, now) {
+			e.allTyped(c, orig, now) {
 			// "our workspace is https://…" answers "Does the contact
 			// have a workspace URL? If so, save it": the value is the yes.
 			score = e.opts.MinScore
@@ -373,7 +483,7 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		topical := score > 0
 		best.top = max(best.top, score)
 		if len(c.typed) > 0 && topical {
-			if e.allTyped(c, text, now) {
+			if e.allTyped(c, orig, now) {
 				score += 0.2
 				why = append(why, "a "+c.typed[0].Type+" value for "+c.typed[0].Name)
 			}
@@ -395,7 +505,8 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		if score < e.opts.MinScore {
 			continue
 		}
-		cand := candidate{idx: i, score: score, top: best.top, unconditional: c.s.Condition.Always && score <= e.opts.MinScore}
+		cand := candidate{idx: i, score: score, top: best.top, social: social,
+			unconditional: c.s.Condition.Always && score <= e.opts.MinScore}
 		for _, k := range c.topic {
 			if msgKeywords[k] {
 				cand.topicHits++
@@ -414,7 +525,7 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 			second = cand
 		}
 	}
-	if best.idx < 0 && fallback >= 0 {
+	if best.idx < 0 && fallback >= 0 && !chitChat(lang, text, msgIntents) {
 		return candidate{idx: fallback, score: e.opts.MinScore, why: "no other scenario matched: the fallback scenario"}
 	}
 	if best.idx < 0 {
@@ -423,6 +534,24 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 	}
 	best.runnerUp, best.runnerScore = second.idx, second.score
 	best.confidence = confidence(best, e.opts.MinScore)
+	if c := &e.scenarios[best.idx]; c.explains != nil && lang == planLang && len(msgKeywords) >= 3 {
+		explained := 0
+		for k := range msgKeywords {
+			if c.explains[k] {
+				explained++
+			}
+		}
+		if 3*explained <= len(msgKeywords) {
+			// "speeds are terrible, I pay for 500 and get 20": one word
+			// of anger among words about something else.
+			best.confidence = min(best.confidence, unsureSocial)
+		}
+	}
+	if best.social && len(msgKeywords)+len(negated) > 2 {
+		// "Bonjour, nous sommes une entreprise et …": the greeting is
+		// right, what follows it may well be what the message is about.
+		best.confidence = min(best.confidence, unsureSocial)
+	}
 	best.why = fmt.Sprintf("%s (score %.2f)", best.why, best.score)
 	return best
 }

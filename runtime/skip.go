@@ -13,9 +13,10 @@ import (
 // "When the model is asked"): at these values every turn the matcher
 // decides alone is one its tests expect.
 const (
-	// DefaultModelSureMatch is the offline score at or above which the
-	// matcher's choice stands without asking the model.
-	DefaultModelSureMatch = 0.9
+	// DefaultModelSureMatch is the offline matcher's confidence at or
+	// above which its choice stands without asking the model: the
+	// confidence at which it is sure (SureConfidence).
+	DefaultModelSureMatch = SureConfidence
 	// DefaultModelSureNone is the score at or below which no scenario
 	// relates to the message at all: nothing specific applies and the
 	// model is not asked. 0 means: nothing in the message (no intent, no
@@ -26,7 +27,7 @@ const (
 // sureOffline reports whether the offline match m settles the turn, so that
 // a choose call would not help, and says why. resumed is true when a
 // scenario collecting information goes on (its own, stricter rules chose
-// it). It is the only place that reads the matcher's score for this
+// it). It is the only place that reads the matcher's confidence for this
 // decision.
 //
 // "Nothing relates" is sure only when the message is also about no support
@@ -38,8 +39,8 @@ func (t *turn) sureOffline(m candidate, resumed bool) (string, bool) {
 	switch {
 	case resumed:
 		return "a scenario collecting information goes on", true
-	case m.idx >= 0 && m.score >= e.opts.ModelSureMatch:
-		return fmt.Sprintf("the offline match is sure (score %.2f ≥ %.2f)", m.score, e.opts.ModelSureMatch), true
+	case m.idx >= 0 && m.confidence >= e.opts.ModelSureMatch:
+		return fmt.Sprintf("the offline match is sure (confidence %.2f ≥ %.2f)", m.confidence, e.opts.ModelSureMatch), true
 	case e.opts.ModelSureNone >= 0 && m.top <= e.opts.ModelSureNone:
 		if len(topics(t.in.Text, t.res.Language)) > 0 {
 			return "", false

@@ -38,7 +38,7 @@ type RunFlags struct {
 // ModelFlags set when a configured model is asked to choose (chat,
 // simulate, test).
 type ModelFlags struct {
-	ModelSureMatch float64 `help:"Offline score at or above which the matcher's choice stands without asking the model (default 0.9; above 1.2 asks on every turn)." placeholder:"SCORE"`
+	ModelSureMatch float64 `help:"Offline confidence at or above which the matcher's choice stands without asking the model (default 0.8; above 1 asks on every turn)." placeholder:"CONFIDENCE"`
 	ModelSureNone  float64 `help:"Offline score at or below which nothing relates to any scenario and the model is not asked to choose (default 0; negative asks even then)." default:"0" placeholder:"SCORE"`
 	Transcribe     string  `help:"Transcription model for audio messages, at OPENAI_BASE_URL's /audio/transcriptions with OPENAI_API_KEY (default: $INSTRC_TRANSCRIBE_MODEL, else whisper-1)." placeholder:"MODEL"`
 }
