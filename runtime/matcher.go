@@ -195,9 +195,10 @@ var genericWords = map[string][]string{
 	"en": {"contact", "customer", "client", "user", "ask", "asks", "asked", "asking", "mention", "mentions", "mentioned",
 		"want", "wants", "wanted", "say", "says", "said", "talk", "talks", "write", "writes", "wrote", "about", "their",
 		"they", "provide", "provides", "provided", "give", "gives", "gave", "need", "needs", "request", "requests",
-		"requested", "message", "something", "inquire", "inquires", "enquire", "enquires"},
+		"requested", "message", "something", "inquire", "inquires", "enquire", "enquires", "reports", "reported", "tells"},
 	"fr": {"contact", "client", "cliente", "utilisateur", "demande", "demandé", "demander", "parle", "veut", "voulait",
-		"mentionne", "dit", "écrit", "fourni", "fournit", "donne", "donné", "besoin", "message", "quelque", "chose"},
+		"mentionne", "dit", "écrit", "fourni", "fournit", "donne", "donné", "besoin", "message", "quelque", "chose",
+		"signale", "signalé", "signaler", "indique"},
 }
 
 func genericStem(lang, stem string) bool {

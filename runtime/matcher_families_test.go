@@ -72,6 +72,10 @@ func TestMatcherFamilies(t *testing.T) {
 		{fr, "weak word", "mdr ton robot est marrant", ""},
 		{fr, "weak word", "votre équipe est super", ""},
 		{fr, "weak word", "arrêtez le robot s'il vous plaît", "d"},
+		{familyPlan(t, "fr", false, "le client signale un problème de livraison"), "weak word", "ma livraison 1234 n'est pas arrivée", "a"},
+		{familyPlan(t, "fr", false, "le client signale un problème de livraison"), "weak word", "j'ai un problème", ""},
+		{familyPlan(t, "en", false, "the contact reports a problem with a delivery"), "weak word", "my delivery 1234 never arrived", "a"},
+		{familyPlan(t, "en", false, "the contact reports a problem with a delivery"), "weak word", "I have a problem", ""},
 		// An answer intent needs what is confirmed; the condition's own
 		// words stated in full are a confirmation.
 		{en, "confirms", "all set, my team has been invited", "e"},

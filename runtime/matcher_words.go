@@ -116,7 +116,7 @@ func keywordScore(alts [][]string, plain, weak map[string]bool, strict bool, ext
 		switch {
 		case strict && len(hit)+extra < 2 && len(hit) < len(a):
 			s = weakKeywordScore
-		case len(hit) == 1 && len(a) >= 3:
+		case len(hit) == 1 && strong(a, weak) >= 3:
 			s = weakKeywordScore
 		case len(hit) < len(a) && !slices.ContainsFunc(hit, func(k string) bool { return !weak[k] }):
 			// "your bot is clever" for "stop talking to the bot".
@@ -150,6 +150,18 @@ var weakStems = func() map[string]map[string]bool {
 	}
 	return out
 }()
+
+// strong counts the words of a that are not weak: weak words neither match
+// alone nor make an alternative too long for one word to match.
+func strong(a []string, weak map[string]bool) int {
+	n := 0
+	for _, k := range a {
+		if !weak[k] {
+			n++
+		}
+	}
+	return n
+}
 
 // socialOnly are the intents of small talk: alone, they say nothing of what
 // the contact needs, and a scenario chosen on them gives way to one chosen
