@@ -43,10 +43,17 @@ type compiled struct {
 	// to use: the condition's own and those of its intents' phrases. A
 	// message mostly made of other words is matched less surely.
 	explains map[string]bool
+	// condNeg are the condition's words it mentions negated ("is not
+	// working"): a message that negates them agrees.
+	condNeg map[string]bool
 	// namesAnswer is true when the condition names an answer (confirms,
 	// declines): its own words then count only when the message states
 	// all of an alternative, and not in a question.
 	namesAnswer bool
+	// needsAnswer is true when the condition names an answer and a topic
+	// ("l'annulation est confirmée": cancel, confirms): the topic alone
+	// ("je veux annuler") is not it, the answer must be there too.
+	needsAnswer bool
 	// typed lists the update_fields fields whose value comes from the
 	// message and whose type an extractor recognises (email, phone, ...).
 	typed []fieldSpec
@@ -88,11 +95,13 @@ func compileScenario(p *ir.Plan, s *ir.Scenario) compiled {
 		// Without keywords from the compiler, take them from the text,
 		// unless the condition is about state: the words of "the Budget
 		// field is empty" describe the state, not what the contact says.
-		src := strings.Join(s.Condition.Keywords, " ")
-		if src == "" && len(s.Condition.State) == 0 {
-			src = s.Condition.Text
+		// The plan's keywords are stems already: stemming them again
+		// would change some ("dossi" from "dossier" is not a word).
+		src := s.Condition.Keywords
+		if len(src) == 0 && len(s.Condition.State) == 0 {
+			src = stdlib.Keywords(lang, s.Condition.Text)
 		}
-		for _, k := range stdlib.Keywords(lang, src) {
+		for _, k := range src {
 			if !genericStem(lang, k) && !slices.Contains(c.keywords, k) {
 				c.keywords = append(c.keywords, k)
 			}
@@ -114,9 +123,20 @@ func compileScenario(p *ir.Plan, s *ir.Scenario) compiled {
 		// Weak words alone ("Pricing or upgrade questions") are no topic
 		// of their own next to an intent.
 		c.namesAnswer = slices.ContainsFunc(c.intents, func(n string) bool { return answerIntents[n] })
+		c.needsAnswer = c.namesAnswer && slices.ContainsFunc(c.intents, func(n string) bool {
+			return !answerIntents[n] && !socialOnly[n] && n != "no_more_questions"
+		})
 		c.ownAlts = without(alternatives(lang, s.Condition.Text, s.Condition.Keywords), intentWords(lang, c.intents), weakStems[lang])
 	}
 	if !s.Condition.Always {
+		for k, neg := range stdlib.MessageKeywords(lang, s.Condition.Text) {
+			if neg {
+				if c.condNeg == nil {
+					c.condNeg = map[string]bool{}
+				}
+				c.condNeg[k] = true
+			}
+		}
 		c.explains = intentWords(lang, c.intents)
 		for _, name := range c.intents {
 			if in, ok := stdlib.IntentByName(name); ok {
@@ -195,10 +215,11 @@ var genericWords = map[string][]string{
 	"en": {"contact", "customer", "client", "user", "ask", "asks", "asked", "asking", "mention", "mentions", "mentioned",
 		"want", "wants", "wanted", "say", "says", "said", "talk", "talks", "write", "writes", "wrote", "about", "their",
 		"they", "provide", "provides", "provided", "give", "gives", "gave", "need", "needs", "request", "requests",
-		"requested", "message", "something", "inquire", "inquires", "enquire", "enquires", "reports", "reported", "tells"},
+		"requested", "message", "something", "inquire", "inquires", "enquire", "enquires", "reports", "reported", "tells",
+		"like", "likes", "wish", "wishes", "looking"},
 	"fr": {"contact", "client", "cliente", "utilisateur", "demande", "demandé", "demander", "parle", "veut", "voulait",
 		"mentionne", "dit", "écrit", "fourni", "fournit", "donne", "donné", "besoin", "message", "quelque", "chose",
-		"signale", "signalé", "signaler", "indique"},
+		"signale", "signalé", "signaler", "indique", "précise", "préciser", "combien", "souhaite", "souhaiter", "aimerait", "désire", "voudrait", "cherche"},
 }
 
 func genericStem(lang, stem string) bool {
@@ -242,6 +263,13 @@ func (c candidate) beats(b candidate) bool {
 	case c.social != b.social:
 		// A greeting or a thank-you gives way to what the message asks.
 		return b.social
+	case c.unqualified && !b.unqualified && b.topicHits >= c.topicHits:
+		// "you've charged me twice wtf": "charged twice" before "is
+		// angry about their contract", unless the condition that
+		// leaves its words out has more of them in the message.
+		return false
+	case b.unqualified && !c.unqualified && c.topicHits >= b.topicHits:
+		return true
 	case c.score > b.score+eps:
 		return true
 	case c.score < b.score-eps:
@@ -285,6 +313,11 @@ type candidate struct {
 	// social is true when the score comes only from small talk (a
 	// greeting, thanks, goodbye).
 	social bool
+	// unqualified is true when the condition says more than its intents
+	// ("is angry about their contract") and the message says none of it:
+	// it gives way to a scenario that matches without leaving its words
+	// out.
+	unqualified bool
 }
 
 // SureConfidence is the confidence at or above which the offline matcher is
@@ -385,6 +418,7 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 	}
 	var askedKeywords map[string]bool
 	question := strings.Contains(orig, "?")
+	praise := praises(lang, text)
 	best := candidate{idx: -1, runnerUp: -1}
 	second := candidate{idx: -1}
 	fallback := -1
@@ -406,12 +440,25 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 			// just ask is no answer.
 			continue
 		}
+		// words are the message's words as evidence for this scenario: a
+		// word the condition negates too ("says mobile data is not
+		// working") agrees with the message that negates it ("isnt
+		// working").
+		words := msgKeywords
+		for k := range c.condNeg {
+			if negated[k] {
+				if len(words) == len(msgKeywords) {
+					words = maps.Clone(msgKeywords)
+				}
+				words[k] = true
+			}
+		}
 		if len(negated) > 0 {
 			plain, neg := 0, 0
 			for _, k := range c.topic {
-				if negated[k] {
+				if negated[k] && !c.condNeg[k] {
 					neg++
-				} else if msgKeywords[k] {
+				} else if words[k] {
 					plain++
 				}
 			}
@@ -431,10 +478,20 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 					askedKeywords[k] = true
 				}
 			}
-			answered = slices.ContainsFunc(c.answerTopic, func(k string) bool { return msgKeywords[k] || askedKeywords[k] })
+			answered = slices.ContainsFunc(c.answerTopic, func(k string) bool { return words[k] || askedKeywords[k] })
+		}
+		answer := false
+		if c.needsAnswer && answered {
+			for _, name := range c.intents {
+				answer = answer || answerIntents[name] && msgIntents[name] > 0
+			}
 		}
 		for _, name := range c.intents {
 			if answerIntents[name] && !answered {
+				continue
+			}
+			if c.needsAnswer && !answer && !answerIntents[name] && !socialOnly[name] && name != "no_more_questions" {
+				// "je veux annuler" is no confirmed cancellation.
 				continue
 			}
 			if v := msgIntents[name]; v > score {
@@ -446,21 +503,31 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		// A weak keyword match relates the message to the scenario (top)
 		// but neither matches nor takes bonuses.
 		if len(c.alts) > 0 {
-			kw, hit, n := keywordScore(c.alts, msgKeywords, weakStems[planLang], false, 0)
+			kw, hit, n := keywordScore(c.alts, words, weakStems[planLang], false, 0)
+			if praise && n > len(hit) {
+				// "le voyage en Islande était génial !" praises the
+				// trip, it asks for no group trip.
+				kw = min(kw, weakKeywordScore)
+			}
 			best.top = max(best.top, kw)
 			if kw > score && kw > weakKeywordScore {
 				score, social = kw, false
 				why = []string{fmt.Sprintf("keywords %s (%d of %d)", strings.Join(hit, ", "), len(hit), n)}
+			} else if kw == weakKeywordScore && score == 0 && !praise && len(c.typed) > 0 && e.allTyped(c, orig, now) {
+				// One word of "wants to change their departure date"
+				// and a date: "décaler mon départ au 12/04/2025".
+				score = e.opts.MinScore
+				why = []string{fmt.Sprintf("keyword %s and a %s value", strings.Join(hit, ", "), c.typed[0].Type)}
 			}
 		}
 		if len(c.ownAlts) > 0 && !(c.namesAnswer && question) {
 			extra := 0
 			for _, k := range c.topic {
-				if msgKeywords[k] && !slices.ContainsFunc(c.ownAlts, func(a []string) bool { return slices.Contains(a, k) }) {
+				if words[k] && !slices.ContainsFunc(c.ownAlts, func(a []string) bool { return slices.Contains(a, k) }) {
 					extra++
 				}
 			}
-			kw, hit, n := keywordScore(c.ownAlts, msgKeywords, weakStems[planLang], true, extra)
+			kw, hit, n := keywordScore(c.ownAlts, words, weakStems[planLang], true, extra)
 			if c.namesAnswer && (n != len(hit) || len(hit)+extra < 2) {
 				// "they confirm they have invited their team": the
 				// message says all of it, in two words at least
@@ -506,10 +573,15 @@ func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now tim
 		if score < e.opts.MinScore {
 			continue
 		}
-		cand := candidate{idx: i, score: score, top: best.top, social: social,
+		unqualified := len(c.ownAlts) > 0 && !slices.ContainsFunc(c.ownAlts, func(a []string) bool {
+			// A word the condition negates too ("a charge they do not
+			// recognise") is there when the message negates it.
+			return slices.ContainsFunc(a, func(k string) bool { return words[k] || negated[k] })
+		})
+		cand := candidate{idx: i, score: score, top: best.top, social: social, unqualified: unqualified,
 			unconditional: c.s.Condition.Always && score <= e.opts.MinScore}
 		for _, k := range c.topic {
-			if msgKeywords[k] {
+			if words[k] {
 				cand.topicHits++
 			}
 		}

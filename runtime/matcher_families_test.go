@@ -23,6 +23,12 @@ func familyPlan(t *testing.T, lang string, fallback bool, conds ...string) *ir.P
 	return p
 }
 
+// withIntents gives scenario i the intents a compiled plan carries.
+func withIntents(p *ir.Plan, i int, intents ...string) *ir.Plan {
+	p.Scenarios[i].Condition.Intents = intents
+	return p
+}
+
 // TestMatcherFamilies checks each family of misreadings on sentences of its
 // own, in English and French, with sentences that must not match: the
 // condition's own words next to its intent, negation, weak words alone,
@@ -100,6 +106,29 @@ func TestMatcherFamilies(t *testing.T) {
 		{familyPlan(t, "fr", true, "le client pose une question sur une facture"), "fallback", "mdr", ""},
 		{familyPlan(t, "fr", true, "le client pose une question sur une facture"), "fallback", "merci beaucoup !", ""},
 		{familyPlan(t, "fr", true, "le client pose une question sur une facture"), "fallback", "mon chat a marché sur le clavier", "fb"},
+		// A condition's qualifier: "angry about their contract" gives way
+		// to a condition whose own words the message has.
+		{familyPlan(t, "en", false, "the contact is angry about their contract", "the contact says they were charged twice"), "qualifier", "you charged me twice this month wtf", "b"},
+		{familyPlan(t, "en", false, "the contact is angry about their contract", "the contact says they were charged twice"), "qualifier", "this contract is a joke, I'm furious", "a"},
+		{familyPlan(t, "fr", false, "le client se plaint de son séjour", "le client est furieux"), "qualifier", "c'est inadmissible, j'en ai marre de vos retards", "b"},
+		{familyPlan(t, "fr", false, "le client se plaint de son séjour", "le client est furieux"), "qualifier", "c'est inadmissible, mon séjour était une catastrophe", "a"},
+		// Praise is no request.
+		{familyPlan(t, "en", false, "the contact wants a group trip or a seminar"), "praise", "your agency is great, the trip to Iceland was amazing!", ""},
+		{familyPlan(t, "en", false, "the contact wants a group trip or a seminar"), "praise", "we would like a group trip for 20 people", "a"},
+		{familyPlan(t, "fr", false, "le client veut un voyage de groupe ou un séminaire"), "praise", "Votre agence est top, le voyage en Islande était génial !", ""},
+		{familyPlan(t, "fr", false, "le client veut un voyage de groupe ou un séminaire"), "praise", "nous voulons organiser un voyage de groupe", "a"},
+		// A condition with an answer and a topic needs the answer.
+		{withIntents(familyPlan(t, "en", false, "the contact wants to cancel their trip", "the cancellation is confirmed"), 1, "cancel", "confirms"), "answer and topic", "I want to cancel my trip", "a"},
+		{withIntents(familyPlan(t, "en", false, "the contact wants to cancel their trip", "the cancellation is confirmed"), 1, "cancel", "confirms"), "answer and topic", "cancel my insurance, not my trip", ""},
+		{withIntents(familyPlan(t, "fr", false, "le client veut annuler son voyage", "l'annulation est confirmée"), 1, "cancel", "confirms"), "answer and topic", "je veux annuler mon voyage", "a"},
+		{withIntents(familyPlan(t, "fr", false, "le client veut annuler son voyage", "l'annulation est confirmée"), 1, "cancel", "confirms"), "answer and topic", "oui, je confirme l'annulation", "b"},
+		{withIntents(familyPlan(t, "en", false, "the contact wants to cancel their trip", "the cancellation is confirmed"), 1, "cancel", "confirms"), "answer and topic", "yes, I confirm the cancellation", "b"},
+		{withIntents(familyPlan(t, "fr", false, "le client veut annuler son voyage", "l'annulation est confirmée"), 1, "cancel", "confirms"), "answer and topic", "je veux annuler mon assurance, pas mon voyage", ""},
+		// A negation the condition shares, and a wish negated.
+		{familyPlan(t, "en", false, "the contact says mobile data is not working"), "negation", "my 4g data isnt working since this morning", "a"},
+		{familyPlan(t, "en", false, "the contact asks about a charge they do not recognise"), "negation", "I don't recognise a charge on my bill", "a"},
+		{familyPlan(t, "fr", false, "le client dit que les données mobiles ne fonctionnent pas"), "negation", "mes données mobiles ne fonctionnent plus", "a"},
+		{familyPlan(t, "fr", false, "le client signale un prélèvement qu'il ne reconnaît pas"), "negation", "je ne reconnais pas ce prélèvement", "a"},
 		// Misspelt words one edit from a word of the plan.
 		{en, "typos", "i want to cancle my membrship", "c"},
 		{en, "typos", "question about my invocie", "g"},

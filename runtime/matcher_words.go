@@ -91,9 +91,10 @@ const weakKeywordScore = 0.4
 // keywordScore scores a message's plain (not negated) words against
 // alternatives: the best alternative counts, 0.5 for one word of it up to 1
 // for all, a single word of three or more being weak, and so are words
-// that are only weak ones (weak: the bot, the chat, a problem). strict asks for a
-// whole alternative or two of its words (a scenario with intents matched
-// on its own words alone). It returns the score, the words hit and the
+// that are only weak ones (weak: the bot, the chat, a problem). strict asks
+// for two of the condition's words (a scenario with intents matched on its
+// own words alone: "book a tour" for "wants to book a tour", not "the
+// trip was great" for "wants to cancel their trip"). It returns the score, the words hit and the
 // size of the alternative they belong to. extra counts, for strict, the
 // condition's other words in the message (those its intents account for:
 // "book" in "wants to book a tour of the office").
@@ -114,9 +115,9 @@ func keywordScore(alts [][]string, plain, weak map[string]bool, strict bool, ext
 		share := float64(len(hit)) / float64(len(a))
 		s := 0.5 + 0.5*share
 		switch {
-		case strict && len(hit)+extra < 2 && len(hit) < len(a):
+		case strict && len(hit)+extra < 2:
 			s = weakKeywordScore
-		case len(hit) == 1 && strong(a, weak) >= 3:
+		case strong(hit, weak) == 1 && strong(a, weak) >= 3:
 			s = weakKeywordScore
 		case len(hit) < len(a) && !slices.ContainsFunc(hit, func(k string) bool { return !weak[k] }):
 			// "your bot is clever" for "stop talking to the bot".
@@ -135,9 +136,9 @@ func keywordScore(alts [][]string, plain, weak map[string]bool, strict bool, ext
 // there.
 var weakWords = map[string][]string{
 	"en": {"bot", "chatbot", "robot", "chat", "agent", "assistant", "conversation", "team", "help", "question",
-		"problem", "issue", "thing", "thanks", "time", "today", "people"},
+		"problem", "issue", "thing", "thanks", "time", "today", "people", "number"},
 	"fr": {"bot", "chatbot", "robot", "chat", "agent", "assistant", "assistante", "conversation", "equipe", "aide",
-		"question", "probleme", "souci", "chose", "merci", "temps", "aujourd", "gens"},
+		"question", "probleme", "souci", "chose", "merci", "temps", "aujourd", "gens", "numero"},
 }
 
 var weakStems = func() map[string]map[string]bool {
@@ -196,6 +197,36 @@ func chitChat(lng, text string, msgIntents map[string]float64) bool {
 		}
 	}
 	return social && len(stdlib.Keywords(lng, text)) <= 3
+}
+
+// praiseWords and requestWords tell a compliment from a request.
+var (
+	praiseWords = map[string]bool{"great": true, "awesome": true, "amazing": true, "clever": true, "fun": true, "love": true,
+		"loved": true, "brilliant": true, "fantastic": true, "wonderful": true, "excellent": true, "perfect": true, "cool": true,
+		"genial": true, "geniale": true, "top": true, "super": true, "parfait": true, "parfaite": true, "merveilleux": true,
+		"formidable": true, "adore": true, "bravo": true, "sympa": true, "chouette": true, "magnifique": true}
+	requestWords = map[string]bool{"want": true, "wanna": true, "need": true, "can": true, "could": true, "please": true,
+		"help": true, "how": true, "would": true, "like": true, "veux": true, "voudrais": true, "besoin": true,
+		"pouvez": true, "pourriez": true, "svp": true, "aide": true, "aider": true, "comment": true, "souhaite": true,
+		"souhaiterais": true, "aimerais": true}
+)
+
+// praises reports whether a message praises rather than asks: a word of
+// praise, no question and no word of asking ("your bot is clever", "le
+// voyage en Islande était génial !"). Such a message matches no scenario
+// on part of its words.
+func praises(lng, text string) bool {
+	if strings.Contains(text, "?") {
+		return false
+	}
+	found := false
+	for _, w := range lang.Words(lang.Fold(text)) {
+		if requestWords[w.Text] {
+			return false
+		}
+		found = found || praiseWords[w.Text]
+	}
+	return found
 }
 
 // vocabulary is the plan's words, for reading a misspelt word as the one

@@ -169,8 +169,11 @@ var stopFR = set(
 // MessageKeywords returns the stemmed content words of a message in lang,
 // each with whether it is only ever mentioned under a negation: "not" or
 // "never" (French "pas", "jamais", "ni") at most three words before it in
-// the same clause ("cancel my order, not my subscription": subscription is
-// negated, order is not; "pas mon abonnement"). "no internet" and "pas
+// the same clause, with only small words between ("cancel my order, not my
+// subscription": subscription is negated, order is not; "pas mon
+// abonnement"; in "I don't recognise a charge" the charge is not, nor the
+// prélèvement in "je ne reconnais pas ce prélèvement"). A verb of wanting
+// carries the negation over: "I don't want to cancel" negates cancel. "no internet" and "pas
 // d'internet" name a problem, not a negated topic, and a word mentioned
 // once plainly and once negated is not negated.
 func MessageKeywords(lang, text string) map[string]bool {
@@ -190,7 +193,16 @@ func MessageKeywords(lang, text string) map[string]bool {
 				break
 			}
 			if topicNegators[toks[j].Text] && !(j+1 < len(toks) && (toks[j+1].Text == "de" || toks[j+1].Text == "du" || toks[j+1].Text == "des")) {
-				neg = true
+				// "je ne reconnais pas ce prélèvement": "ne … pas"
+				// negates the verb, the prélèvement is the topic.
+				neg = !(j > 0 && (toks[j-1].Text == "ne" || toks[j-1].Text == "n") ||
+					j > 1 && (toks[j-2].Text == "ne" || toks[j-2].Text == "n"))
+				break
+			}
+			// A word in between says what is negated: "I don't
+			// recognise a charge" negates the recognising, not the
+			// charge.
+			if isContent(toks[j].Text, stops) && !desires[toks[j].Text] {
 				break
 			}
 		}

@@ -67,6 +67,9 @@ func TestMessageKeywords(t *testing.T) {
 		{"en", "not now, cancel my order", map[string]bool{"cancel": false, "order": false}},
 		{"fr", "annuler ma commande, pas mon abonnement", map[string]bool{"annul": false, "command": false, "abon": true}},
 		{"fr", "pas d'internet depuis hier", map[string]bool{"internet": false, "depuis": false, "hi": false}},
+		{"en", "I don't recognise a charge on my bill", map[string]bool{"recognis": true, "charg": false, "bill": false}},
+		{"en", "I don't want to cancel my membership", map[string]bool{"want": true, "cancel": true, "membership": false}},
+		{"fr", "je ne reconnais pas ce prélèvement", map[string]bool{"recon": false, "prelev": false}},
 	}
 	for _, tt := range tests {
 		got := MessageKeywords(tt.lang, tt.text)
