@@ -392,7 +392,12 @@ func (e *Engine) withoutLabels(text string) string {
 func (e *Engine) matchOffline(text, asked, lang string, contact Contact, now time.Time) candidate {
 	planLang := e.lang
 	orig := text
-	text = e.vocab.correct(e.withoutLabels(text))
+	text = e.withoutLabels(text)
+	if lang == planLang {
+		// The plan's words are in its language: "arrivée" is no
+		// misspelt "arrived".
+		text = e.vocab.correct(text)
+	}
 	msgIntents := stdlib.MessageIntents(lang, text)
 	if lang != planLang {
 		// Merge into a fresh map: the stdlib's result is not ours to change.
