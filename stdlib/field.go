@@ -197,8 +197,9 @@ func ValidateField(f Field, value string, opt ExtractOptions) (string, error) {
 
 // format is the shape instructions give a value.
 type format struct {
-	re    *regexp.Regexp // the value alone
-	upper bool           // letters are written in capitals
+	re        *regexp.Regexp // the value alone
+	upper     bool           // letters are written in capitals
+	needDigit bool           // the value holds at least one digit
 }
 
 var (
@@ -206,8 +207,9 @@ var (
 	// "CL followed by 8 digits", "MC suivi de 6 chiffres", "8 digits", "starting with CL".
 	countRe  = regexp.MustCompile(`(?i)(?:\b([A-Z]{1,5})-?\s*(?:followed by|then|suivi(?:e)? de|puis)\s+)?\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)\s+(?:digits?|numbers?|chiffres?)\b`)
 	prefixRe = regexp.MustCompile(`(?i)\b(?:starts? with|starting with|begins? with|commen[cç]ant par|commence par|d[ée]bute par)\s+["'«]?\s*([A-Z]{1,5})\b`)
-	// An example: "e.g. AB-1234", "format AB-1234", "par ex. MC104522", "like LS6 2AB".
-	exampleRe   = regexp.MustCompile(`(?i)(?:\be\.?g\.?|\bfor example|\bfor instance|\bsuch as|\blike|\bpar ex(?:\.|emple)?|\bex\.|\bexemple\s*:?|\bau format|\bformat|\bcomme|\bde la forme)\s*:?\s*["'«]?\s*([A-Za-z0-9][A-Za-z0-9\-/.]*(?: [A-Za-z0-9]{1,4}\b)?)`)
+	// A format ("format AB-1234", "au format AB-1234", "de la forme AB-1234")
+	// or an example ("e.g. LS6 2AB", "par ex. MC104522", "like LS6 2AB").
+	exampleRe   = regexp.MustCompile(`(?i)(\be\.?g\.?|\bfor example|\bfor instance|\bsuch as|\blike|\bpar ex(?:\.|emple)?|\bex\.|\bexemple\s*:?|\bau format|\bformat|\bcomme|\bde la forme)\s*:?\s*["'«]?\s*([A-Za-z0-9][A-Za-z0-9\-/.]*(?: [A-Za-z0-9]{1,4}\b)?)`)
 	numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 		"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
 		"sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12}
@@ -239,9 +241,13 @@ func formatOf(instr string) (format, bool) {
 			return format{re: regexp.MustCompile(`(?i)^` + pat + `$`), upper: prefix != ""}, true
 		}
 	}
-	if m := exampleRe.FindStringSubmatch(instr); m != nil && strings.IndexFunc(m[1], unicode.IsDigit) >= 0 {
-		ex := strings.TrimRight(m[1], ".")
-		return format{re: regexp.MustCompile(`(?i)^` + shapeOf(ex) + `$`), upper: ex == strings.ToUpper(ex)}, true
+	if m := exampleRe.FindStringSubmatch(instr); m != nil && strings.IndexFunc(m[2], unicode.IsDigit) >= 0 {
+		ex := strings.TrimRight(m[2], ".")
+		marker := strings.ToLower(m[1])
+		if strings.Contains(marker, "format") || strings.Contains(marker, "forme") {
+			return format{re: regexp.MustCompile(`(?i)^` + shapeOf(ex) + `$`), upper: ex == strings.ToUpper(ex)}, true
+		}
+		return format{re: regexp.MustCompile(`(?i)^` + looseShapeOf(ex) + `$`), upper: ex == strings.ToUpper(ex), needDigit: true}, true
 	}
 	if digitsOnlyRe.MatchString(instr) {
 		return format{re: regexp.MustCompile(`^\d+$`)}, true
@@ -283,11 +289,52 @@ func shapeOf(ex string) string {
 	return b.String()
 }
 
+// looseShapeOf turns an example, which shows one value among others ("e.g.
+// LS6 2AB" also stands for "SW1A 1AA" and "M1 1AE"), into a looser pattern
+// than a format: the same separators, and between them blocks of the same
+// kind (letters, digits, or both) within two characters of the example's
+// length.
+func looseShapeOf(ex string) string {
+	var b strings.Builder
+	rs := []rune(ex)
+	for i := 0; i < len(rs); {
+		j := i
+		letters, digits := false, false
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j])) {
+			letters = letters || unicode.IsLetter(rs[j])
+			digits = digits || unicode.IsDigit(rs[j])
+			j++
+		}
+		if j > i {
+			class := `[\pL\d]`
+			switch {
+			case letters && !digits:
+				class = `\pL`
+			case digits && !letters:
+				class = `\d`
+			}
+			b.WriteString(class + `{` + strconv.Itoa(max(1, j-i-2)) + `,` + strconv.Itoa(j-i+2) + `}`)
+			i = j
+			continue
+		}
+		switch rs[i] {
+		case ' ':
+			b.WriteString(` ?`)
+		case '-':
+			b.WriteString(`[- ]?`)
+		default:
+			b.WriteString(regexp.QuoteMeta(string(rs[i])))
+		}
+		i++
+	}
+	return b.String()
+}
+
 // whole checks a whole value against the format and returns its canonical
 // spelling (capitals when the format writes its letters so).
 func (fm format) whole(v string) (string, bool) {
 	v = strings.TrimSpace(v)
-	if !fm.re.MatchString(v) {
+	if !fm.re.MatchString(v) || (fm.needDigit && strings.IndexFunc(v, unicode.IsDigit) < 0) {
 		return "", false
 	}
 	if fm.upper {

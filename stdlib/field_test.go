@@ -154,4 +154,26 @@ func TestValidateFieldFormat(t *testing.T) {
 	if _, err := ValidateField(g, "xy-01", ExtractOptions{}); err == nil {
 		t.Errorf("format AB-1234 accepts xy-01")
 	}
+	// An example stands for other values of its kind; a format does not.
+	for _, tc := range []struct {
+		instr, v, want string
+		ok             bool
+	}{
+		{"UK-style postcode, e.g. LS6 2AB", "SW1A 1AA", "SW1A 1AA", true},
+		{"UK-style postcode, e.g. LS6 2AB", "m1 1ae", "M1 1AE", true},
+		{"UK-style postcode, e.g. LS6 2AB", "EC1A1BB", "EC1A1BB", true},
+		{"UK-style postcode, e.g. LS6 2AB", "hello there", "", false},
+		{"UK-style postcode, e.g. LS6 2AB", "I don't know", "", false},
+		{"code postal, par ex. 75011", "69003", "69003", true},
+		{"code postal, par ex. 75011", "lyon", "", false},
+		{"numéro de dossier, par exemple AZ-58213", "AZ-9921", "AZ-9921", true},
+		{"numéro de dossier au format AZ-58213", "AZ-9921", "", false},
+		{"booking reference, format AB-1234", "ABC-12345", "", false},
+	} {
+		f := Field{Name: "Value", Type: TypeText, Instructions: tc.instr}
+		v, err := ValidateField(f, tc.v, ExtractOptions{})
+		if d := cmp.Diff(tc.want, v); d != "" || (err == nil) != tc.ok {
+			t.Errorf("%q with %q: err %v (-want +got):\n%s", tc.v, tc.instr, err, d)
+		}
+	}
 }
