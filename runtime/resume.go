@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/instrc/instrc/ir"
+	"github.com/instrc/instrc/lang"
 	"github.com/instrc/instrc/stdlib"
 )
 
@@ -149,16 +150,33 @@ func (t *turn) collectSince(idx int, first string, later []string) (resumed, boo
 
 // answersQuestion reports whether the new message can be taken whole as the
 // answer to the agent's question: it asks nothing back and carries no
-// conversational intent of its own.
+// conversational intent of its own (a greeting, thanks, a goodbye, STOP; a
+// yes or no when the message is short). A topic intent does not count: a
+// description answering "what is the problem?" names the problem ("the
+// room was dirty and the air conditioning did not work" is no refusal),
+// and a fresh request still takes the turn by scoring above the answer.
 func (t *turn) answersQuestion() bool {
 	text := strings.TrimSpace(t.in.Text)
 	if text == "" || strings.HasSuffix(text, "?") || len(text) > 500 {
 		return false
 	}
-	for _, v := range stdlib.MessageIntents(t.res.Language, text) {
-		if v >= t.e.opts.MinScore {
+	short := len(lang.Words(text)) <= shortAnswerWords
+	for name, v := range stdlib.MessageIntents(t.res.Language, text) {
+		if v < t.e.opts.MinScore {
+			continue
+		}
+		switch name {
+		case "greeting", "thanks", "goodbye", "no_more_questions", "asks_for_human", "unsubscribe", "spam", "wrong_number":
 			return false
+		case "confirms", "declines":
+			if short {
+				return false
+			}
 		}
 	}
 	return true
 }
+
+// shortAnswerWords is the length up to which a message that says yes or no
+// is that and not a description holding a negation.
+const shortAnswerWords = 5

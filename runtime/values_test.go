@@ -86,6 +86,7 @@ func TestValuesInsideSentences(t *testing.T) {
 		fault    = "If the contact reports a handset fault, collect a short description of the fault and save it as Issue Details, then assign to @Billing."
 		adherent = "Si le patient veut mettre à jour son dossier, demande-lui son numéro d'adhérent, enregistre-le comme champ Adhérent, puis ajoute %Refund."
 		refundID = "If the contact wants a refund, collect their reference and save it as Ref, then add %Refund."
+		plainte  = "Si le client se plaint de son séjour, demande-lui de décrire le problème et enregistre sa réponse comme champ Issue Details, puis ajoute %Refund."
 		roaming  = "If the contact disputes a roaming charge, collect their account number and save it as Account Number, then add %Refund."
 	)
 	type turn struct {
@@ -151,6 +152,28 @@ func TestValuesInsideSentences(t *testing.T) {
 			turns: []turn{{msg: "pouvez-vous m'envoyer ma fiche d'adhérent ? mon numéro est le 12345678", statuses: []string{"ok"}}}},
 		{name: "8 chiffres : six chiffres ne suffisent pas", lang: "fr", instructions: []string{fiche},
 			turns: []turn{{msg: "pouvez-vous m'envoyer ma fiche d'adhérent 123456 ?", statuses: []string{"failed"}}}},
+		{name: "a description holding a negation answers the question", lang: "en", instructions: []string{fault},
+			turns: []turn{
+				{msg: "my handset has a fault", statuses: []string{"skipped", "skipped"}},
+				{msg: "the screen does not turn on and the battery is not charging at all", statuses: []string{"ok", "ok"}},
+			},
+			fields: map[string]string{"Issue Details": "the screen does not turn on and the battery is not charging at all"}},
+		{name: "a short no is no description", lang: "en", instructions: []string{fault},
+			turns: []turn{
+				{msg: "my handset has a fault", statuses: []string{"skipped", "skipped"}},
+				{msg: "no", statuses: nil},
+			}},
+		{name: "une description avec une négation répond à la question", lang: "fr", instructions: []string{plainte},
+			turns: []turn{
+				{msg: "je veux me plaindre de mon séjour", statuses: []string{"skipped", "skipped"}},
+				{msg: "la chambre était sale et la clim ne marchait pas du tout", statuses: []string{"ok", "ok"}},
+			},
+			fields: map[string]string{"Issue Details": "la chambre était sale et la clim ne marchait pas du tout"}},
+		{name: "un merci n'est pas une description", lang: "fr", instructions: []string{plainte},
+			turns: []turn{
+				{msg: "je veux me plaindre de mon séjour", statuses: []string{"skipped", "skipped"}},
+				{msg: "merci beaucoup", statuses: nil},
+			}},
 		{name: "the question speaks to the contact", lang: "en", instructions: []string{visit},
 			turns: []turn{{msg: "can we arrange a visit?", statuses: []string{"skipped", "skipped"}, reply: "Could you send me your email and the date you want to come?"}}},
 		{name: "the email given, the question asks for the date in the second person", lang: "en", instructions: []string{visit},

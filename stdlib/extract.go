@@ -388,13 +388,35 @@ func TextValue(text string) string {
 	if len(ms) == 0 {
 		return t
 	}
-	v := strings.TrimSpace(t[ms[len(ms)-1][1]:])
+	m := ms[len(ms)-1]
+	v := strings.TrimSpace(t[m[1]:])
 	v = strings.TrimRight(v, " .!;,")
 	if v == "" || strings.HasSuffix(v, "?") || len(strings.Fields(v)) > 8 {
 		return t
 	}
+	// A description is not "X is Y": "the battery is not charging" says
+	// something is not so, and a long clause before "is" describes rather
+	// than names ("the screen goes black when the battery is low").
+	if first, _, _ := strings.Cut(strings.ToLower(v), " "); negationStart[first] {
+		return t
+	}
+	before := t[:m[0]]
+	if i := strings.LastIndexAny(before, ".?!;"); i >= 0 {
+		before = before[i+1:]
+	}
+	if len(strings.Fields(before)) > maxNamingWords {
+		return t
+	}
 	return v
 }
+
+// maxNamingWords is how many words may name a value before "is" in "my
+// member ID is NW-4821" ("the number on my membership card is …").
+const maxNamingWords = 6
+
+// negationStart are the words that make "X is …" a statement that something
+// is not so rather than a value.
+var negationStart = map[string]bool{"not": true, "no": true, "never": true, "pas": true, "ne": true, "n'est": true, "jamais": true, "plus": true}
 
 var (
 	rangeRe    = regexp.MustCompile(`^\s*(\d+)\s*(?:-|–|to|à)\s*(\d+)\s*$`)

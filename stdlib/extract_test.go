@@ -223,6 +223,11 @@ func TestTextValue(t *testing.T) {
 		{"Mon code postal : 69003", "69003"},
 		{"la mutuelle est Harmonie Mutuelle", "Harmonie Mutuelle"},
 		{"why is that needed?", "why is that needed?"},
+		{"the number on my membership card is 4471", "4471"},
+		{"the screen does not turn on and the battery is not charging at all", "the screen does not turn on and the battery is not charging at all"},
+		{"it goes black every few minutes when the battery is low", "it goes black every few minutes when the battery is low"},
+		{"la clim n'est pas réparée", "la clim n'est pas réparée"},
+		{"depuis hier soir la connexion de la box est coupée", "depuis hier soir la connexion de la box est coupée"},
 	} {
 		if d := cmp.Diff(tt.want, TextValue(tt.in)); d != "" {
 			t.Errorf("TextValue(%q) (-want +got):\n%s", tt.in, d)

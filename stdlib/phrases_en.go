@@ -176,7 +176,8 @@ var phrasesEN = map[string]phraseSet{
 	},
 	"unsubscribe": {
 		cond: []string{"unsubscribe", "wants to unsubscribe", "opts out", "opt out", "asks to stop messages", "stop receiving messages",
-			"does not want to be contacted", "says stop"},
+			"does not want to be contacted", "says stop", "stop messaging", "stop contacting", "stop writing to", "stop texting",
+			"no longer be contacted", "not to be contacted", "no more messages", "be left alone"},
 		msg: []string{"=stop", "unsubscribe", "unsubscribe me", "=unsubcribe", "opt out", "stop messaging me", "stop texting me",
 			"remove me from your list", "do not contact me", "stop sending me messages", "no more messages", "leave me alone"},
 	},
@@ -188,7 +189,8 @@ var phrasesEN = map[string]phraseSet{
 			"how did you get my number", "wrong company"},
 	},
 	"spam": {
-		cond: []string{"spam", "is spam", "sends spam", "a spam message", "a scam", "advertising", "promotional content", "is a bot"},
+		cond: []string{"spam", "is spam", "sends spam", "a spam message", "a scam", "advertising", "promotional content", "is a bot",
+			"an advert", "an ad", "is promotional", "a marketing message", "phishing"},
 		msg: []string{"click here", "buy now", "limited offer", "limited time offer", "make money fast", "=crypto", "=bitcoin",
 			"investment opportunity", "you have won", "congratulations you won", "free money", "seo services", "backlinks",
 			"work from home", "=viagra", "=casino", "100% free", "earn money", "promote your business"},

@@ -182,7 +182,9 @@ var phrasesFR = map[string]phraseSet{
 	},
 	"unsubscribe": {
 		cond: []string{"se désabonner", "se désinscrire", "désabonnement", "ne veut plus être contacté", "dit stop",
-			"arrêter les messages", "désinscription"},
+			"arrêter les messages", "désinscription", "arrête de lui écrire", "arrêter de lui écrire", "arrête de le contacter",
+			"arrêter de le contacter", "arrête de la contacter", "arrêter de la contacter", "ne plus lui écrire", "ne plus le contacter",
+			"ne plus la contacter", "plus recevoir de messages", "plus recevoir nos messages", "ne veut plus de messages", "qu'on le laisse tranquille"},
 		msg: []string{"=stop", "désabonner", "me désabonner", "désabonnez-moi", "=desabonner", "désinscrire",
 			"me désinscrire", "désinscription", "arrêtez de m'écrire", "ne plus recevoir", "ne me contactez plus",
 			"arrêtez les messages", "retirez-moi de votre liste", "laissez-moi tranquille"},
@@ -195,7 +197,8 @@ var phrasesFR = map[string]phraseSet{
 			"je ne suis pas inscrit", "comment avez-vous eu mon numéro", "mauvaise personne"},
 	},
 	"spam": {
-		cond: []string{"spam", "est un spam", "envoie du spam", "de la publicité", "une arnaque", "du démarchage", "est un robot"},
+		cond: []string{"spam", "est un spam", "envoie du spam", "de la publicité", "une arnaque", "du démarchage", "est un robot",
+			"une publicité", "une pub", "est publicitaire", "un message promotionnel", "une escroquerie", "du hameçonnage", "du phishing"},
 		msg: []string{"cliquez ici", "offre limitée", "gagnez de l'argent", "argent facile", "=crypto", "=bitcoin",
 			"opportunité d'investissement", "vous avez gagné", "félicitations vous avez gagné", "référencement",
 			"travail à domicile", "=casino", "100% gratuit", "promouvoir votre entreprise"},

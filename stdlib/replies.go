@@ -145,7 +145,14 @@ var repliesFR = &replyTexts{
 	},
 }
 
-func fill(format, name string) string { return strings.Replace(format, "{}", name, 1) }
+// fill puts a name into a stock reply, with the contractions French makes
+// of "à" and "de" before "le" and "les" ("transféré à le service" is
+// "transféré au service").
+func fill(format, name string) string {
+	return frenchContractions.Replace(strings.Replace(format, "{}", name, 1))
+}
+
+var frenchContractions = strings.NewReplacer(" à le ", " au ", " à les ", " aux ", " de le ", " du ", " de les ", " des ")
 
 func (t *replyTexts) assigned(target *ir.Target) string {
 	if target == nil || strings.TrimSpace(target.Name) == "" {

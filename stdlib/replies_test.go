@@ -42,6 +42,8 @@ func TestStockReply(t *testing.T) {
 			"I've passed you to our Sales Team; someone will be with you shortly."},
 		{"assign team fr", "fr", []ActionResult{ok(assignTeam("Sales Team"))},
 			"Je vous ai transféré à l'équipe Sales Team ; quelqu'un va vous répondre très rapidement."},
+		{"assign to a service fr contracts à le", "fr", []ActionResult{ok(assignTeam("Service Après-Vente"))},
+			"Je vous ai transféré au service Après-Vente ; quelqu'un va vous répondre très rapidement."},
 		{"assign user", "en", []ActionResult{ok(toAlice)}, "I've passed you to alice, who will be with you shortly."},
 		{"assign agent fr", "fr", []ActionResult{ok(toBot)}, "Je vous ai transféré à Billing Bot, qui prend le relais."},
 		{"assign without target", "en", []ActionResult{ok(ir.Action{Kind: ir.KindAssign})},
