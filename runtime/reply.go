@@ -122,26 +122,42 @@ func stockResults(outs []ActionOutcome) []stdlib.ActionResult {
 // askFor is the offline reply that asks the contact for what a scenario
 // collects, turning the author's third person into the second.
 func askFor(lang string, what []string) string {
-	var r *strings.Replacer
-	var sep, last, format string
+	sep, last, format := ", ", " and ", "Could you send me %s?"
 	if lang == "fr" {
-		r = strings.NewReplacer("leur ", "votre ", "leurs ", "vos ", "son ", "votre ", "sa ", "votre ", "ses ", "vos ")
-		sep, last, format = ", ", " et ", "Pourriez-vous m'indiquer %s ?"
-	} else {
-		r = strings.NewReplacer("their ", "your ", "his ", "your ", "her ", "your ", "them", "you",
-			" they're ", " you're ", " they are ", " you are ", " they ", " you ")
-		sep, last, format = ", ", " and ", "Could you send me %s?"
+		last, format = " et ", "Pourriez-vous m'indiquer %s ?"
 	}
 	items := make([]string, len(what))
 	for i, w := range what {
-		items[i] = r.Replace(w + " ")
-		items[i] = strings.TrimSpace(items[i])
+		items[i] = secondPerson(lang, strings.TrimSpace(w))
 	}
 	list := items[0]
 	if n := len(items); n > 1 {
 		list = strings.Join(items[:n-1], sep) + last + items[n-1]
 	}
 	return fmt.Sprintf(format, list)
+}
+
+// secondPersonWords turn the author's third person into the second, word
+// by word: only whole words change ("la valeur de leur véhicule" is "la
+// valeur de votre véhicule", and "theme" stays).
+var secondPersonWords = map[string]map[string]string{
+	"fr": {"leur": "votre", "leurs": "vos", "son": "votre", "sa": "votre", "ses": "vos"},
+	"en": {"their": "your", "his": "your", "her": "your", "them": "you", "they": "you", "they're": "you're", "theirs": "yours"},
+}
+
+func secondPerson(lang, s string) string {
+	words := secondPersonWords["en"]
+	if lang == "fr" {
+		words = secondPersonWords["fr"]
+	}
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		core := strings.TrimRight(f, ".,;:!?")
+		if to, ok := words[strings.ToLower(core)]; ok {
+			fields[i] = to + f[len(core):]
+		}
+	}
+	return strings.Join(fields, " ")
 }
 
 // FillTemplate fills `$contact.x`, `{{$contact.x}}` and `{{contact.x}}`

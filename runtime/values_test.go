@@ -229,3 +229,17 @@ func TestValuesInsideSentences(t *testing.T) {
 		})
 	}
 }
+
+// TestAskForSecondPerson checks that the offline question turns the
+// author's third person into the second person word by word, in English
+// and French, and leaves words that only contain a pronoun alone.
+func TestAskForSecondPerson(t *testing.T) {
+	for _, tc := range []struct{ lang, what, want string }{
+		{"fr", "la valeur de leur véhicule", "Pourriez-vous m'indiquer la valeur de votre véhicule ?"},
+		{"fr", "son numéro de sinistre", "Pourriez-vous m'indiquer votre numéro de sinistre ?"},
+		{"en", "the date they want to switch", "Could you send me the date you want to switch?"},
+		{"en", "their theme preference", "Could you send me your theme preference?"},
+	} {
+		require.Equal(t, tc.want, runtime.AskForForTest(tc.lang, []string{tc.what}), tc.what)
+	}
+}

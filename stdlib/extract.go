@@ -419,28 +419,43 @@ const maxNamingWords = 6
 var negationStart = map[string]bool{"not": true, "no": true, "never": true, "pas": true, "ne": true, "n'est": true, "jamais": true, "plus": true}
 
 var (
-	rangeRe    = regexp.MustCompile(`^\s*(\d+)\s*(?:-|–|to|à)\s*(\d+)\s*$`)
-	atLeastRe  = regexp.MustCompile(`^\s*(\d+)\s*\+\s*$`)
-	integersRe = regexp.MustCompile(`\d+`)
+	rangeRe   = regexp.MustCompile(`(?i)^\s*[$£€]?\s*(\d[\d ,.]*)\s*[$£€]?\s*(?:-|–|to|à)\s*[$£€]?\s*(\d[\d ,.]*?)\s*[$£€]?\s*$`)
+	atLeastRe = regexp.MustCompile(`(?i)^\s*[$£€]?\s*(\d[\d ,.]*?)\s*[$£€]?\s*\+\s*$`)
+	// "Under 1000", "less than 1000", "Moins de 10000", "< 1000".
+	belowRe = regexp.MustCompile(`(?i)^\s*(?:under|below|less than|up to|fewer than|moins de|jusqu'à|jusqu’à|inférieur à|<)\s*[$£€]?\s*(\d[\d ,.]*?)\s*[$£€]?\s*$`)
+	// "Over 5000", "more than 5000", "Plus de 50000", "> 5000".
+	aboveRe = regexp.MustCompile(`(?i)^\s*(?:over|above|more than|plus de|au-delà de|supérieur à|>)\s*[$£€]?\s*(\d[\d ,.]*?)\s*[$£€]?\s*$`)
+	// A number in a message, with thousands written "14 000", "14,000" or
+	// "14.000".
+	integersRe = regexp.MustCompile(`\d{1,3}(?:[ ,.\x{202f}\x{a0}]\d{3})+\b|\d+`)
 )
 
 // rangeOption maps a number in the message to the list option whose range
-// holds it, when every option is a range ("1-10", "11-50", "200+"): "we're
-// about 40 people" is "11-50".
+// holds it, when every option is a range ("1-10", "11-50", "200+", "Under
+// 1000", "Plus de 50000"): "we're about 40 people" is "11-50", "elle vaut
+// environ 14 000 €" is "10000-25000".
 func rangeOption(options []string, folded string) (string, bool) {
 	type span struct{ lo, hi int }
+	const inf = int(^uint(0) >> 1)
 	spans := make([]span, len(options))
 	for i, o := range options {
 		if m := rangeRe.FindStringSubmatch(o); m != nil {
-			spans[i] = span{atoi(m[1]), atoi(m[2])}
+			spans[i] = span{amount(m[1]), amount(m[2])}
 		} else if m := atLeastRe.FindStringSubmatch(o); m != nil {
-			spans[i] = span{atoi(m[1]), int(^uint(0) >> 1)}
+			spans[i] = span{amount(m[1]), inf}
+		} else if m := belowRe.FindStringSubmatch(o); m != nil {
+			spans[i] = span{0, amount(m[1])}
+		} else if m := aboveRe.FindStringSubmatch(o); m != nil {
+			spans[i] = span{amount(m[1]), inf}
 		} else {
+			return "", false
+		}
+		if spans[i].lo < 0 || spans[i].hi < 0 {
 			return "", false
 		}
 	}
 	for _, m := range integersRe.FindAllString(folded, -1) {
-		n := atoi(m)
+		n := amount(m)
 		if n < 0 {
 			continue
 		}
@@ -451,4 +466,16 @@ func rangeOption(options []string, folded string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// amount reads an integer written with or without thousands separators
+// ("14 000", "14,000", "14000"), or -1.
+func amount(s string) int {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return atoi(b.String())
 }

@@ -14,6 +14,8 @@ func TestExtractField(t *testing.T) {
 	order := Field{Name: "Order Number", Type: TypeText}
 	commande := Field{Name: "Numéro de Commande", Type: TypeText}
 	sizes := Field{Name: "Team Size", Type: TypeList, Options: []string{"1-10", "11-50", "51-200", "200+"}}
+	income := Field{Name: "Monthly Income", Type: TypeList, Options: []string{"Under 1000", "1000-2500", "2500-5000", "Over 5000"}}
+	valeur := Field{Name: "Valeur du Véhicule", Type: TypeList, Options: []string{"Moins de 10000", "10000-25000", "25000-50000", "Plus de 50000"}}
 	plans := Field{Name: "Plan", Type: TypeList, Options: []string{"Basic Plan", "Pro Plan", "Enterprise Plan"}}
 	type out struct {
 		V  string
@@ -71,6 +73,13 @@ func TestExtractField(t *testing.T) {
 		// Lists.
 		{"about 40 people", sizes, en, "we're about 40 people", out{"11-50", true}},
 		{"a team of 120", sizes, en, "I'd like to book a tour for my team of 120, ann@acme.io", out{"51-200", true}},
+		{"an income inside an under/over scale", income, en, "I earn about 3200 a month", out{"2500-5000", true}},
+		{"under the lowest bound", income, en, "around 800 a month", out{"Under 1000", true}},
+		{"over the highest bound", income, en, "I make 7,500 a month", out{"Over 5000", true}},
+		{"un montant avec une espace des milliers", valeur, fr, "elle vaut environ 14 000 €", out{"10000-25000", true}},
+		{"plus de", valeur, fr, "elle vaut 60000 euros", out{"Plus de 50000", true}},
+		{"moins de", valeur, fr, "une petite voiture de 8 500 €", out{"Moins de 10000", true}},
+		{"sans montant", valeur, fr, "je ne sais pas combien elle vaut", out{"", false}},
 		{"nous sommes 8", sizes, fr, "nous sommes 8 dans l'équipe", out{"1-10", true}},
 		{"no size", sizes, en, "just looking around", out{"", false}},
 		{"the pro plan", plans, en, "I'm on the pro plan", out{"Pro Plan", true}},

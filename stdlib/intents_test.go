@@ -101,7 +101,7 @@ func TestConditionIntents(t *testing.T) {
 		{"en", "the customer asks us to stop texting them", []string{"unsubscribe"}},
 		{"en", "the message is an advert", []string{"spam"}},
 		{"fr", "le client demande qu'on arrête de lui écrire", []string{"unsubscribe"}},
-		{"fr", "la cliente ne veut plus recevoir de messages", []string{"unsubscribe"}},
+		{"fr", "le client ne veut plus de messages", []string{"unsubscribe"}},
 		{"fr", "le message est une publicité", []string{"spam"}},
 		{"fr", "le client veut arrêter son abonnement", []string{"cancel"}},
 		{"en", "the customer wants to talk to a real person", []string{"asks_for_human"}},
