@@ -376,7 +376,7 @@ func ConditionIntents(lang, text string) []string {
 	tb := getTables(lang)
 	var ms []match
 	add := func(m match) {
-		if !a.negated(m.start, 3, 3) {
+		if !a.negated(m.start, 3, 3) && !numberOfSomethingElse(lang, a.toks, m) {
 			ms = append(ms, m)
 		}
 	}
@@ -428,6 +428,29 @@ func ConditionIntents(lang, text string) []string {
 		out = append(out, intentInfos[in].name)
 	}
 	return out
+}
+
+// numberOfSomethingElse reports a phone phrase that ends on "numéro" when
+// the words after it name another number: "donne son numéro de sinistre"
+// gives a claim number, not a phone number ("son numéro de portable" is
+// still one).
+func numberOfSomethingElse(lang string, toks []string, m match) bool {
+	if lang != "fr" || intentInfos[m.intent].name != "provides_phone" || m.end < 1 || m.end+1 >= len(toks) {
+		return false
+	}
+	if toks[m.end-1] != "numero" {
+		return false
+	}
+	switch toks[m.end] {
+	case "de", "d", "d'", "du":
+	default:
+		return false
+	}
+	switch toks[m.end+1] {
+	case "telephone", "portable", "mobile", "tel", "fixe", "contact", "joignabilite":
+		return false
+	}
+	return true
 }
 
 // MessageIntents scores an inbound message against every intent: intent

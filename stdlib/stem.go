@@ -49,6 +49,13 @@ func stemFolded(lang, w string) string {
 	return s
 }
 
+// englishStemExceptions are words whose stem would be that of an
+// unrelated word: "a personal loan" is not "a person".
+var englishStemExceptions = map[string]string{
+	"personal": "personal", "personally": "personal", "personalised": "personal", "personalized": "personal",
+	"personality": "personal", "personnel": "personnel",
+}
+
 func stemRaw(fr bool, w string) (s string) {
 	defer func() {
 		if recover() != nil {
@@ -57,6 +64,8 @@ func stemRaw(fr bool, w string) (s string) {
 	}()
 	if fr {
 		s = french.Stem(w, true)
+	} else if x, ok := englishStemExceptions[w]; ok {
+		return x
 	} else {
 		s = english.Stem(w, true)
 	}
