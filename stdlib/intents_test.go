@@ -360,3 +360,24 @@ func TestFaultWordsInAnotherSense(t *testing.T) {
 		}
 	}
 }
+
+// TestPhoneMentionedIsNotGiven checks that a message that only mentions a
+// phone, without a number, gives no phone number, and one with a number
+// does, in English and French.
+func TestPhoneMentionedIsNotGiven(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		gives      bool
+	}{
+		{"en", "honestly ur service is rubbish, waited 40 mins on the phone", false},
+		{"en", "my phone keeps rebooting", false},
+		{"en", "phone: +44 20 7946 0958", true},
+		{"fr", "j'ai attendu 40 minutes au téléphone", false},
+		{"fr", "mon tel c'est le 06 12 34 56 78", true},
+	} {
+		got := MessageIntents(tc.lang, tc.text)["provides_phone"] >= 0.9
+		if got != tc.gives {
+			t.Errorf("%q: gives a phone number %v, want %v (%v)", tc.text, got, tc.gives, MessageIntents(tc.lang, tc.text))
+		}
+	}
+}

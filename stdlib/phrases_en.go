@@ -154,7 +154,8 @@ var phrasesEN = map[string]phraseSet{
 		msg: []string{"this is unacceptable", "unacceptable", "ridiculous", "=rediculous", "terrible", "awful", "worst",
 			"worst service", "i'm angry", "angry", "furious", "frustrated", "fed up", "disappointed", "very disappointed",
 			"complaint", "i want to complain", "this is a joke", "scam", "never again", "disgusting", "useless", "pathetic",
-			"=wtf", "so annoying", "upset", "unhappy", "not happy", "horrible"},
+			"=wtf", "so annoying", "upset", "unhappy", "not happy", "horrible", "rubbish", "appalling", "dreadful", "poor service",
+			"bad service", "shocking service"},
 	},
 	"provides_email": {
 		cond: []string{"provides their email", "provided their email", "gives their email", "gave their email", "shares their email",
@@ -166,7 +167,7 @@ var phrasesEN = map[string]phraseSet{
 		cond: []string{"provides their phone number", "provided their phone number", "gives their phone number", "their phone number",
 			"phone number", "a phone number", "shares their number", "gives their number", "their number", "mobile number"},
 		msg: []string{"my number is", "my phone number is", "my phone is", "call me at", "you can call me at", "my cell is",
-			"my mobile is", "my mobile number is", "text me at", "reach me on", "=phone"},
+			"my mobile is", "my mobile number is", "text me at", "reach me on"},
 	},
 	"provides_budget": {
 		cond: []string{"a budget", "their budget", "provides their budget", "provided their budget", "gives their budget",

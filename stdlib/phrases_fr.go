@@ -159,7 +159,7 @@ var phrasesFR = map[string]phraseSet{
 		msg: []string{"inadmissible", "=inadmissable", "inacceptable", "c'est inacceptable", "scandaleux", "honteux",
 			"furieux", "furieuse", "en colère", "énervé", "frustré", "déçu", "très déçu", "mécontent", "pas content",
 			"porter plainte", "plainte", "réclamation", "=nul", "arnaque", "c'est une blague", "n'importe quoi",
-			"ras le bol", "j'en ai marre", "=marre", "lamentable"},
+			"ras le bol", "j'en ai marre", "=marre", "lamentable", "déplorable", "pitoyable", "un scandale", "service nul"},
 	},
 	"provides_email": {
 		cond: []string{"a fourni son email", "fournit son email", "donne son email", "a donné son adresse e-mail",
