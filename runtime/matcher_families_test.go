@@ -150,3 +150,25 @@ func TestMatcherFamilies(t *testing.T) {
 		t.Errorf("scenarios (-want +got):\n%s", d)
 	}
 }
+
+// TestHappenIsWeak checks that a verb of happening alone ("passe-moi",
+// "what happens next") takes no scenario about describing what happened,
+// in English and French, while the condition's other words still do.
+func TestHappenIsWeak(t *testing.T) {
+	en := familyPlan(t, "en", false, "the contact describes what happened")
+	fr := familyPlan(t, "fr", false, "le client décrit ce qui s'est passé")
+	for _, tt := range []struct {
+		plan          *ir.Plan
+		message, want string
+	}{
+		{en, "what happens next with my account?", ""},
+		{en, "let me describe it: the car was scratched", "a"},
+		{fr, "passe-moi à l'étape suivante", ""},
+		{fr, "je vous décris : la voiture a été rayée", "a"},
+	} {
+		e, _ := newEngine(t, tt.plan, runtime.Options{})
+		r, err := e.Turn(context.Background(), runtime.TurnInput{ConversationID: "c1", MessageID: "m1", Text: tt.message})
+		require.NoError(t, err)
+		require.Equal(t, tt.want, r.Scenario, "%s: %s", tt.message, r.Why)
+	}
+}

@@ -136,9 +136,9 @@ func keywordScore(alts [][]string, plain, weak map[string]bool, strict bool, ext
 // there.
 var weakWords = map[string][]string{
 	"en": {"bot", "chatbot", "robot", "chat", "agent", "assistant", "conversation", "team", "help", "question",
-		"problem", "issue", "thing", "thanks", "time", "today", "people", "number"},
+		"problem", "issue", "thing", "thanks", "time", "today", "people", "number", "happen", "happened", "happens"},
 	"fr": {"bot", "chatbot", "robot", "chat", "agent", "assistant", "assistante", "conversation", "equipe", "aide",
-		"question", "probleme", "souci", "chose", "merci", "temps", "aujourd", "gens", "numero"},
+		"question", "probleme", "souci", "chose", "merci", "temps", "aujourd", "gens", "numero", "passe", "passer", "arrive"},
 }
 
 var weakStems = func() map[string]map[string]bool {
