@@ -25,15 +25,16 @@ var heldout = []struct {
 }{
 	{"tasklane", 20, nil},
 	{"locaroute", 16, []string{"suivi de réservation en plusieurs tours", "client professionnel"}},
-	{"nimbus", 20, []string{
+	{"nimbus", 21, []string{
 		"greeting plus bill question with the account number inside the sentence",
-		"port-in with all three values in one message (UK number, email, day-first date)",
 		"port-in collected over three turns without asking twice",
 	}},
-	{"azur", 20, []string{
-		"STOP désassigne sans répondre",
-		"publicité fermée comme Spam",
-		"réclamation collectée sur deux tours",
+	{"azur", 23, nil},
+	{"northwind", 18, []string{
+		"greeting plus dispute request, date given in the sentence, then the details",
+	}},
+	{"assurazur", 17, []string{
+		"injection de consignes",
 	}},
 }
 
