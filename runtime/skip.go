@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/instrc/instrc/stdlib"
 )
@@ -45,9 +46,30 @@ func (t *turn) sureOffline(m candidate, resumed bool) (string, bool) {
 		if len(topics(t.in.Text, t.res.Language)) > 0 {
 			return "", false
 		}
+		if t.answersAgentQuestion() {
+			return "", false
+		}
 		return "nothing in the message relates to any scenario", true
 	}
 	return "", false
+}
+
+// answersAgentQuestion reports a message that may answer the question the
+// agent just asked ("which router do you have?" → "the Hub 2 I think"): it
+// relates to nothing by its own words, yet the model, which sees the
+// history, can tell which scenario it continues. A message that only
+// thanks, greets or says yes or no is no such answer.
+func (t *turn) answersAgentQuestion() bool {
+	q := strings.TrimSpace(lastAsked(t.in.History))
+	if !strings.HasSuffix(q, "?") {
+		return false
+	}
+	for name, v := range stdlib.MessageIntents(t.res.Language, t.in.Text) {
+		if v >= t.e.opts.MinScore && slices.Contains(socialIntents, name) {
+			return false
+		}
+	}
+	return true
 }
 
 // socialIntents say nothing of what the contact needs.

@@ -18,6 +18,7 @@ import (
 func TestModelAskedOnlyWhenItHelps(t *testing.T) {
 	tests := []struct {
 		message  string
+		asked    string // the agent's last message, when it asked something
 		scenario string
 		calls    []string // purposes, in order
 		skipped  string   // substring of ModelSkipped; empty: the model chose
@@ -37,6 +38,12 @@ func TestModelAskedOnlyWhenItHelps(t *testing.T) {
 		{message: "I was charged twice", scenario: "s3", calls: []string{runtime.PurposeChoose}},
 		{message: "une question sur ma facture", scenario: "s3", calls: []string{runtime.PurposeChoose}},
 		{message: "budget", calls: []string{runtime.PurposeChoose, runtime.PurposeReply}},
+		// An answer to the agent's question relates to nothing by its own
+		// words: the model, which sees the question, chooses; thanks after a
+		// question is still nothing.
+		{message: "the Hub 2 I think", asked: "Which router do you have?", scenario: "s3", calls: []string{runtime.PurposeChoose}},
+		{message: "le modèle 2 je crois", asked: "Quel routeur avez-vous ?", scenario: "s3", calls: []string{runtime.PurposeChoose}},
+		{message: "thanks", asked: "Which router do you have?", calls: []string{runtime.PurposeReply}, skipped: "nothing in the message relates"},
 	}
 	for i, tt := range tests {
 		t.Run(tt.message, func(t *testing.T) {
@@ -51,7 +58,11 @@ func TestModelAskedOnlyWhenItHelps(t *testing.T) {
 				return "Hello! How can I help?", nil
 			}
 			e, _ := newEngine(t, acmePlan(t), runtime.Options{Model: m, ModelSureMatch: runtime.DefaultModelSureMatch})
-			r, err := e.Turn(context.Background(), runtime.TurnInput{ConversationID: fmt.Sprint("c", i), MessageID: "m1", Text: tt.message})
+			in := runtime.TurnInput{ConversationID: fmt.Sprint("c", i), MessageID: "m1", Text: tt.message}
+			if tt.asked != "" {
+				in.History = []runtime.Message{{Role: runtime.RoleAgent, Text: tt.asked}}
+			}
+			r, err := e.Turn(context.Background(), in)
 			require.NoError(t, err)
 			assert.Equal(t, tt.scenario, r.Scenario, r.Why)
 			var got []string
