@@ -155,6 +155,19 @@ func secondPerson(lang, s string) string {
 		core := strings.TrimRight(f, ".,;:!?")
 		if to, ok := words[strings.ToLower(core)]; ok {
 			fields[i] = to + f[len(core):]
+			continue
+		}
+		// "la date qui l'arrange", "ce qui lui convient": the contact is
+		// the object, "vous".
+		if lang == "fr" && i > 0 && strings.EqualFold(fields[i-1], "qui") {
+			for _, el := range []string{"l'", "l’"} {
+				if rest, ok := strings.CutPrefix(f, el); ok && rest != "" {
+					fields[i] = "vous " + rest
+				}
+			}
+			if strings.EqualFold(core, "lui") {
+				fields[i] = "vous" + f[len(core):]
+			}
 		}
 	}
 	return strings.Join(fields, " ")

@@ -237,6 +237,9 @@ func TestAskForSecondPerson(t *testing.T) {
 	for _, tc := range []struct{ lang, what, want string }{
 		{"fr", "la valeur de leur véhicule", "Pourriez-vous m'indiquer la valeur de votre véhicule ?"},
 		{"fr", "son numéro de sinistre", "Pourriez-vous m'indiquer votre numéro de sinistre ?"},
+		{"fr", "la date qui l'arrange", "Pourriez-vous m'indiquer la date qui vous arrange ?"},
+		{"fr", "le créneau qui lui convient", "Pourriez-vous m'indiquer le créneau qui vous convient ?"},
+		{"fr", "son adresse", "Pourriez-vous m'indiquer votre adresse ?"},
 		{"en", "the date they want to switch", "Could you send me the date you want to switch?"},
 		{"en", "their theme preference", "Could you send me your theme preference?"},
 	} {
