@@ -233,13 +233,24 @@ func (s *Store) inTxOn(ctx context.Context, db *sql.DB, f func(*tx) error) error
 func (s *Store) once(ctx context.Context, db *sql.DB, f func(*tx) error) error {
 	t, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return withContext(ctx, err)
 	}
 	if err := f(&tx{s: s, tx: t, ctx: ctx}); err != nil {
 		_ = t.Rollback()
+		return withContext(ctx, err)
+	}
+	return withContext(ctx, t.Commit())
+}
+
+// withContext names the context's end as the cause of err when the context
+// ended: database/sql rolls a transaction back when its context ends, and
+// the next statement or the commit then fails with "transaction has already
+// been committed or rolled back", which hides why.
+func withContext(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
 		return err
 	}
-	return t.Commit()
+	return fmt.Errorf("%w: %v", ctx.Err(), err)
 }
 
 func millis(t time.Time) int64 { return t.UnixMilli() }
